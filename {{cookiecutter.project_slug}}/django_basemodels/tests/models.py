@@ -1,0 +1,1 @@
+"""Models that exist only while the test suite runs."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SingletonConfig(AppConfig):
+    name = "django_singleton"
+    verbose_name = "Singletons"

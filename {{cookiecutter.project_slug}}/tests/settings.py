@@ -1,0 +1,18 @@
+"""Settings for the test suite: the project's own, plus the models the foundation apps test with.
+
+Each foundation app keeps its test-only models in a small app inside its ``tests`` folder; they are
+installed here, never in ``config.settings``, so they get tables only in the test database.
+"""
+
+from config.settings import *  # noqa: F403
+from config.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [
+    *INSTALLED_APPS,
+    "django_basemodels.tests",
+    "django_singleton.tests.testapp",
+    "django_sequence.tests",
+]
+
+# Hashing passwords slowly is a production virtue and a test-suite cost.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,73 @@
+"""The settings helpers and the production mode the README promises."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_list, env_str
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("On", True), ("0", False), ("no", False)])
+def test_env_bool_reads_common_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert env_bool("SOME_FLAG", default=not expected) is expected
+
+
+def test_env_bool_rejects_other_words_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG='maybe'"):
+        env_bool("SOME_FLAG", default=False)
+
+
+def test_env_int_rejects_text_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER='ten'"):
+        env_int("SOME_NUMBER", default=1)
+
+
+def test_env_str_without_default_names_the_missing_variable(monkeypatch):
+    monkeypatch.delenv("SOME_TEXT", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="SOME_TEXT"):
+        env_str("SOME_TEXT")
+
+
+def test_env_list_splits_and_trims(monkeypatch):
+    monkeypatch.setenv("SOME_HOSTS", " a.example , b.example,, ")
+    assert env_list("SOME_HOSTS", default="") == ["a.example", "b.example"]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_mode_passes_the_deployment_check():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="a-production-key-" + "x7Kq2" * 10,
+        DJANGO_ALLOWED_HOSTS="www.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_is_a_clear_error():
+    result = run_manage("check", DJANGO_SECRET_KEY="")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
