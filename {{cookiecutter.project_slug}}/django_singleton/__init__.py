@@ -1,17 +1,31 @@
-"""One-row configuration models: ``SingletonModel`` and its exceptions.
+"""One-row configuration models: ``SingletonModel``, its manager and its exceptions.
 
-The model is imported lazily so that this package can sit in ``INSTALLED_APPS`` (Django imports
-app packages before the app registry is ready, when models cannot be imported yet).
+Everything that touches models is imported lazily, so that this package can sit in
+``INSTALLED_APPS`` (Django imports app packages before the app registry is ready, when models
+cannot be defined yet).
 """
 
 from django_singleton.exceptions import SingletonDeletionError, SingletonError, SingletonViolationError
 
-__all__ = ["SingletonDeletionError", "SingletonError", "SingletonModel", "SingletonViolationError"]
+__all__ = [
+    "SingletonDeletionError",
+    "SingletonError",
+    "SingletonManager",
+    "SingletonModel",
+    "SingletonQuerySet",
+    "SingletonViolationError",
+]
+
+_LAZY = {
+    "SingletonModel": "django_singleton.models",
+    "SingletonManager": "django_singleton.query",
+    "SingletonQuerySet": "django_singleton.query",
+}
 
 
 def __getattr__(name):
-    if name == "SingletonModel":
-        from django_singleton.models import SingletonModel
+    if name in _LAZY:
+        from importlib import import_module
 
-        return SingletonModel
+        return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

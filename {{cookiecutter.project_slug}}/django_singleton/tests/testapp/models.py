@@ -1,1 +1,49 @@
-"""Models that exist only while the test suite runs."""
+"""Models that exist only while the test suite runs.
+
+``SiteSettings`` and ``TaxSettings`` are the contract's own test models; the others each exercise
+one feature: the cache (``FeatureFlags``), and the guards on paths that bypass the default manager
+(``RateLimits``).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from django_singleton.models import SingletonModel
+from django_singleton.query import SingletonManager
+
+
+class SiteSettings(SingletonModel):
+    site_name = models.CharField(max_length=100, default="")
+    maintenance_mode = models.BooleanField(default=False)
+
+    class Meta:
+        app_label = "testapp"
+
+
+class TaxSettings(SingletonModel):
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+
+    class Meta:
+        app_label = "testapp"
+
+
+class FeatureFlags(SingletonModel):
+    singleton_cache_alias = "default"
+
+    new_checkout = models.BooleanField(default=False)
+    search_v2 = models.BooleanField(default=False)
+
+    class Meta:
+        app_label = "testapp"
+
+
+class RateLimits(SingletonModel):
+    requests_per_minute = models.PositiveIntegerField(default=60)
+    # CASCADE on purpose, to test that a cascade cannot take the row with it (prefer SET_NULL).
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE)
+
+    objects = SingletonManager()
+    every_row = models.Manager()  # a plain manager: its delete() is guarded only by the pre_delete signal
+
+    class Meta:
+        app_label = "testapp"

@@ -1,0 +1,38 @@
+"""``SingletonModelAdmin``: the admin of a one-row model is a single form, never a list."""
+
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from django_singleton.query import SINGLETON_PK
+
+
+class SingletonModelAdmin(admin.ModelAdmin):
+    """Go straight to the row's change form; offer "add" only while the row is missing; never "delete".
+
+    While the table is empty the list redirects to the add form rather than creating the row on a
+    GET, so that fields without a default can be filled in first; saving it creates pk 1.
+    """
+
+    save_as = False
+
+    def changelist_view(self, request, extra_context=None):
+        opts = self.opts
+        if self._row_exists():
+            name, args = f"admin:{opts.app_label}_{opts.model_name}_change", [SINGLETON_PK]
+        else:
+            name, args = f"admin:{opts.app_label}_{opts.model_name}_add", []
+        return HttpResponseRedirect(reverse(name, args=args, current_app=self.admin_site.name))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {"show_save_and_add_another": False, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not self._row_exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _row_exists(self):
+        return self.model._default_manager.filter(pk=SINGLETON_PK).exists()

@@ -1,0 +1,51 @@
+"""The default manager of singleton models: bulk operations that cannot remove or duplicate the row."""
+
+from django.db import models
+
+from django_singleton import cache
+from django_singleton.exceptions import SingletonDeletionError, SingletonViolationError
+
+SINGLETON_PK = 1
+"""The primary key of a singleton's only row."""
+
+
+class SingletonQuerySet(models.QuerySet):
+    """A queryset whose bulk paths keep the one-row invariant and the cache in step with the table."""
+
+    def delete(self):
+        raise SingletonDeletionError.for_model(self.model)
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        pk = self.model._meta.pk
+        for name in {"pk", pk.name, pk.attname} & kwargs.keys():
+            if kwargs[name] != SINGLETON_PK:
+                raise SingletonViolationError(
+                    f"Cannot move singleton {self.model.__name__} to pk {kwargs[name]!r}: its row has pk 1."
+                )
+        updated = super().update(**kwargs)
+        cache.invalidate_on_commit(self.model, self.db)
+        return updated
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Insert at most one object, always as pk 1, like ``save()``: bulk_create bypasses it."""
+        objs = list(objs)
+        if len(objs) > 1:
+            raise SingletonViolationError(
+                f"Cannot bulk_create {len(objs)} rows of singleton {self.model.__name__}: it has one row."
+            )
+        for obj in objs:
+            obj.pk = SINGLETON_PK
+        created = super().bulk_create(objs, *args, **kwargs)
+        cache.invalidate_on_commit(self.model, self.db)
+        return created
+
+    bulk_create.alters_data = True
+
+
+class SingletonManager(models.Manager.from_queryset(SingletonQuerySet)):
+    """Default manager of ``SingletonModel``; build any extra manager of a singleton from it too."""

@@ -1,0 +1,19 @@
+import pytest
+from django.db import connection
+
+
+@pytest.fixture
+def insert_rogue_row():
+    """Insert a row with the given pk straight into the model's table, bypassing the ORM's guards."""
+
+    def insert(model, pk, **values):
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(column) for column in [model._meta.pk.column, *values])
+        placeholders = ", ".join(["%s"] * (1 + len(values)))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})",
+                [pk, *values.values()],
+            )
+
+    return insert
