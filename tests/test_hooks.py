@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 
 import pytest
 from cookiecutter.exceptions import FailedHookException
@@ -122,3 +123,31 @@ def test_cookiecutter_json_defaults_pass_validation():
     answers = {key: value[0] if isinstance(value, list) else value for key, value in defaults.items()}
     answers["project_slug"] = "my_project"
     assert pre_gen.validate(answers) == []
+
+
+def test_cruft_state_needs_a_git_template(tmp_path, monkeypatch):
+    (tmp_path / "cookiecutter.json").write_text("{}")
+    monkeypatch.setenv("PWD", str(tmp_path))
+    answers = {**GOOD_ANSWERS, "_template": ".", "_repo_dir": ".", "_output_dir": "/out", "_checkout": None}
+    assert post_gen.cruft_state(answers) is None
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
+    identity = ["-c", "user.name=T", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", *identity, "-C", str(tmp_path), "commit", "-qm", "t"], check=True)
+    state = post_gen.cruft_state(answers)
+    assert state["template"] == str(tmp_path.resolve())
+    assert len(state["commit"]) == 40
+    assert "_output_dir" not in state["context"]["cookiecutter"]
+    assert state["context"]["cookiecutter"]["_commit"] == state["commit"]
+
+
+def test_cruft_state_keeps_a_remote_template_address(tmp_path, monkeypatch):
+    monkeypatch.setattr(post_gen, "template_commit", lambda repo_dir: "a" * 40)
+    (tmp_path / "cookiecutter.json").write_text("{}")
+    answers = {**GOOD_ANSWERS, "_template": "gh:org/template", "_repo_dir": str(tmp_path)}
+    assert post_gen.cruft_state(answers)["template"] == "gh:org/template"
+
+
+def test_no_cruft_file_when_cruft_itself_generates(tmp_path):
+    post_gen.write_cruft_state(GOOD_ANSWERS, tmp_path)
+    assert not (tmp_path / ".cruft.json").exists()
