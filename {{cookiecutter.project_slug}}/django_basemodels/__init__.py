@@ -1,18 +1,25 @@
 """Abstract base models: timestamps, soft delete and UUID primary keys.
 
-Names are imported lazily so that this package can sit in ``INSTALLED_APPS``.
+Names are imported lazily so that this package can sit in ``INSTALLED_APPS``: Django imports it
+before models can be defined.
 """
 
-__all__ = ["BaseModel", "SoftDeleteManager", "SoftDeleteModel", "TimeStampedModel", "UUIDModel"]
+from importlib import import_module
+
+_MODULES = {
+    "BaseModel": "models",
+    "SoftDeleteModel": "models",
+    "TimeStampedModel": "models",
+    "UUIDModel": "models",
+    "SoftDeleteManager": "managers",
+    "SoftDeleteQuerySet": "managers",
+    "SoftDeleteAdminMixin": "admin",
+}
+
+__all__ = sorted(_MODULES)
 
 
 def __getattr__(name):
-    if name == "SoftDeleteManager":
-        from django_basemodels.managers import SoftDeleteManager
-
-        return SoftDeleteManager
-    if name in __all__:
-        from django_basemodels import models
-
-        return getattr(models, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_MODULES[name]}"), name)

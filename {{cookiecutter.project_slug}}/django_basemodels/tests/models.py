@@ -1,1 +1,67 @@
-"""Models that exist only while the test suite runs."""
+"""Models that exist only while the test suite runs.
+
+They follow the package's recommended usage, so ``manage.py check`` has nothing to say about
+them; the deliberately wrong models are built inside the tests, in isolated app registries.
+"""
+
+from django.db import models
+
+from django_basemodels import BaseModel, SoftDeleteModel, TimeStampedModel, UUIDModel
+
+
+class Customer(UUIDModel, BaseModel):
+    """The seed's "standard model": UUID key, timestamps, soft delete, unique active e-mail."""
+
+    name = models.CharField(max_length=100)
+    email = models.EmailField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="unique_active_customer_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Order(BaseModel):
+    """Integer key; PROTECTs its customer, so only a hard delete of the customer is refused."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    reference = models.CharField(max_length=20)
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class OrderLine(BaseModel):
+    """CASCADEs from its order: a hard delete of the order removes the lines, a soft one does not."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return self.product
+
+
+class AuditLog(UUIDModel, TimeStampedModel):
+    """The seed's "immutable record": UUID key and timestamps, no soft delete."""
+
+    action = models.CharField(max_length=50)
+    details = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return self.action
+
+
+class Tag(SoftDeleteModel):
+    """Soft delete alone: no timestamps to bump."""
+
+    name = models.CharField(max_length=50)
+
+    def __str__(self) -> str:
+        return self.name

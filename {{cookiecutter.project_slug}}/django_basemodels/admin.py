@@ -1,0 +1,109 @@
+"""Admin support for soft-delete models: ``SoftDeleteAdminMixin`` and its list filter."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import get_deleted_objects, model_ngettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
+
+
+class SoftDeleteStatusFilter(admin.SimpleListFilter):
+    """Active rows by default; deleted rows, or all of them, on demand."""
+
+    title = gettext_lazy("status")
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("only", gettext_lazy("Deleted")), ("all", gettext_lazy("All"))]
+
+    def choices(self, changelist):
+        # Django offers "All" for "no value"; here no value means the active rows.
+        choices = super().choices(changelist)
+        yield {**next(choices), "display": gettext("Active")}
+        yield from choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "all":
+            return queryset
+        if value == "only":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset.filter(deleted_at__isnull=True)
+
+
+class SoftDeleteAdminMixin:
+    """For the ``ModelAdmin`` of a soft-delete model: put it before ``admin.ModelAdmin``.
+
+    - Deleting, from the change form or with "Delete selected", soft-deletes (the model's and the
+      queryset's ``delete()`` are soft), and the confirmation page lists only the selected rows:
+      there is no cascade, and ``PROTECT`` does not stand in the way.
+    - The change list shows active rows, with a "status" filter for deleted rows or all rows;
+      deleted rows stay reachable, so they can be viewed and restored.
+    - Two actions: restore the selected rows, and delete them permanently (after a confirmation
+      page that lists what Django's ``on_delete`` rules will remove with them).
+
+    A ``ModelAdmin`` that sets its own ``actions`` keeps these by listing
+    ``*SoftDeleteAdminMixin.actions`` among them.
+    """
+
+    actions = ["restore_selected", "hard_delete_selected"]
+
+    def get_queryset(self, request):
+        queryset = self.model._default_manager.with_deleted()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_list_filter(self, request):
+        return [SoftDeleteStatusFilter, *super().get_list_filter(request)]
+
+    def get_deleted_objects(self, objs, request):
+        """What a soft delete touches: the selected rows, nothing related, nothing protected."""
+        objs = list(objs)
+        verbose_name = capfirst(self.opts.verbose_name)
+        to_delete = [f"{verbose_name}: {obj}" for obj in objs]
+        return to_delete, {self.opts.verbose_name_plural: len(objs)}, set(), []
+
+    @admin.action(
+        permissions=["change"], description=gettext_lazy("Restore selected %(verbose_name_plural)s")
+    )
+    def restore_selected(self, request, queryset):
+        restored = list(queryset.filter(deleted_at__isnull=False))
+        count = queryset.restore()
+        for obj in restored:
+            self.log_change(request, obj, gettext("Restored."))
+        self.message_user(
+            request,
+            gettext("Restored %(count)d %(items)s.")
+            % {"count": count, "items": model_ngettext(self.opts, count)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        permissions=["delete"],
+        description=gettext_lazy("Delete selected %(verbose_name_plural)s permanently"),
+    )
+    def hard_delete_selected(self, request, queryset):
+        return delete_selected(_PermanentDeletion(self), request, queryset)
+
+
+class _PermanentDeletion:
+    """A model admin as Django's "Delete selected" action sees it, with deletion made permanent.
+
+    The action keeps Django's flow (confirmation page, permission and PROTECT checks, log entries,
+    message); only what is listed, how rows are removed and the confirmation form change.
+    """
+
+    delete_selected_confirmation_template = "django_basemodels/hard_delete_selected_confirmation.html"
+
+    def __init__(self, model_admin):
+        self.model_admin = model_admin
+
+    def __getattr__(self, name):
+        return getattr(self.model_admin, name)
+
+    def get_deleted_objects(self, objs, request):
+        """Everything Django's ``on_delete`` rules will remove with the rows, as a plain admin lists it."""
+        return get_deleted_objects(objs, request, self.admin_site)
+
+    def delete_queryset(self, request, queryset):
+        queryset.hard_delete()
