@@ -20,7 +20,7 @@ class SingletonQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         pk = self.model._meta.pk
-        for name in {"pk", pk.name, pk.attname} & kwargs.keys():
+        for name in {pk.name, pk.attname} & kwargs.keys():
             if kwargs[name] != SINGLETON_PK:
                 raise SingletonViolationError(
                     f"Cannot move singleton {self.model.__name__} to pk {kwargs[name]!r}: its row has pk 1."

@@ -2,10 +2,10 @@
 
 ``SiteSettings`` and ``TaxSettings`` are the contract's own test models; the others each exercise
 one feature: the cache (``FeatureFlags``), and the guards on paths that bypass the default manager
-(``RateLimits``).
+(``RateLimits``, and ``Operator`` to cascade from; not the user model: an app without migrations
+cannot point at one with migrations).
 """
 
-from django.conf import settings
 from django.db import models
 
 from django_singleton.models import SingletonModel
@@ -37,10 +37,17 @@ class FeatureFlags(SingletonModel):
         app_label = "testapp"
 
 
+class Operator(models.Model):
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        app_label = "testapp"
+
+
 class RateLimits(SingletonModel):
     requests_per_minute = models.PositiveIntegerField(default=60)
     # CASCADE on purpose, to test that a cascade cannot take the row with it (prefer SET_NULL).
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE)
+    updated_by = models.ForeignKey(Operator, null=True, on_delete=models.CASCADE)
 
     objects = SingletonManager()
     every_row = models.Manager()  # a plain manager: its delete() is guarded only by the pre_delete signal

@@ -1,0 +1,154 @@
+"""The opt-in cache of get_instance(): warm reads make no query, and it only ever holds committed data.
+
+These tests commit for real (``transaction=True``): the cache is filled only outside transactions and
+invalidated only on commit, which the usual test-case transaction would hide.
+"""
+
+import threading
+
+import pytest
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from django_singleton import cache as singleton_cache
+from django_singleton.tests.testapp.models import FeatureFlags, SiteSettings
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def cache(settings):
+    """A cache of this module's own: nothing leaks into or out of these tests."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "singleton-tests"}
+    }
+    yield caches["default"]
+    caches["default"].clear()
+
+
+@pytest.fixture
+def warm():
+    """The row, cached. (The call that creates the row does not cache it: creating invalidates.)"""
+    FeatureFlags.objects.create()
+    return FeatureFlags.get_instance()
+
+
+def read_in_another_thread():
+    """get_instance() on another connection, as another process would: (new_checkout, query count)."""
+    seen = {}
+
+    def read():
+        with CaptureQueriesContext(connection) as queries:
+            seen["new_checkout"] = FeatureFlags.get_instance().new_checkout
+        seen["queries"] = len(queries)
+        connection.close()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    return seen["new_checkout"], seen["queries"]
+
+
+def test_warm_cache_answers_without_a_query(django_assert_num_queries):
+    FeatureFlags.objects.create(search_v2=True)
+    with django_assert_num_queries(1):  # cold
+        FeatureFlags.get_instance()
+
+    with django_assert_num_queries(0):
+        flags = FeatureFlags.get_instance()
+
+    assert (flags.pk, flags.search_v2, flags.new_checkout) == (1, True, False)
+
+
+def test_cached_instance_is_a_saved_row_of_its_own(warm):
+    first, second = FeatureFlags.get_instance(), FeatureFlags.get_instance()
+    first.new_checkout = True
+
+    assert second.new_checkout is False
+    assert (first._state.adding, first._state.db) == (False, "default")
+    first.save()
+    assert list(FeatureFlags.objects.values_list("pk", "new_checkout")) == [(1, True)]
+
+
+def test_uncached_models_always_read_the_database(django_assert_num_queries):
+    SiteSettings.get_instance()
+
+    with django_assert_num_queries(1):
+        SiteSettings.get_instance()
+
+
+def test_change_is_served_only_after_commit(warm, django_assert_num_queries):
+    with transaction.atomic():
+        flags = FeatureFlags.get_instance()
+        flags.new_checkout = True
+        flags.save()
+        assert FeatureFlags.get_instance().new_checkout is True  # the transaction sees its own change
+        assert read_in_another_thread() == (False, 0)  # others keep the committed value, cached
+
+    with django_assert_num_queries(1):
+        assert FeatureFlags.get_instance().new_checkout is True
+    assert read_in_another_thread() == (True, 0)
+
+
+def test_rolled_back_change_never_reaches_the_cache(warm, django_assert_num_queries):
+    with pytest.raises(Rollback), transaction.atomic():
+        flags = FeatureFlags.get_instance()
+        flags.new_checkout = True
+        flags.save()
+        assert FeatureFlags.get_instance().new_checkout is True
+        raise Rollback
+
+    with django_assert_num_queries(0):  # still warm: the rollback invalidated nothing
+        assert FeatureFlags.get_instance().new_checkout is False
+
+
+def test_queryset_update_invalidates_on_commit(warm):
+    FeatureFlags.objects.update(search_v2=True)
+
+    assert FeatureFlags.get_instance().search_v2 is True
+
+
+def test_invalidate_cache_after_a_raw_sql_write(warm, django_assert_num_queries):
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {FeatureFlags._meta.db_table} SET search_v2 = %s", [True])
+    assert FeatureFlags.get_instance().search_v2 is False  # the cache cannot see raw SQL
+
+    FeatureFlags.invalidate_cache()
+
+    with django_assert_num_queries(1):
+        assert FeatureFlags.get_instance().search_v2 is True
+
+
+def test_entry_filled_while_a_change_commits_is_never_served(monkeypatch, django_assert_num_queries):
+    FeatureFlags.objects.create()
+    load = FeatureFlags._get_or_create
+
+    def load_then_lose_the_race(using):
+        stale = load(using)
+        FeatureFlags.objects.update(new_checkout=True)  # another process commits meanwhile
+        return stale
+
+    monkeypatch.setattr(FeatureFlags, "_get_or_create", load_then_lose_the_race)
+    assert FeatureFlags.get_instance().new_checkout is False  # what the racing reader itself saw
+    monkeypatch.undo()
+
+    with django_assert_num_queries(1):  # its stale entry is ignored
+        assert FeatureFlags.get_instance().new_checkout is True
+
+
+def test_entry_written_by_another_version_of_the_model_is_a_miss(cache, warm, django_assert_num_queries):
+    FeatureFlags.objects.update(search_v2=True)
+    FeatureFlags.get_instance()
+    _, row_key = singleton_cache._keys(FeatureFlags)
+    generation, attnames, values = cache.get(row_key)
+    cache.set(row_key, (generation, attnames[::-1], values[::-1]))  # same size, other fields
+
+    with django_assert_num_queries(1):
+        flags = FeatureFlags.get_instance()
+
+    assert (flags.pk, flags.search_v2, flags.new_checkout) == (1, True, False)
