@@ -33,9 +33,6 @@ INSTALLED_APPS = [
     "django_basemodels",
     "django_singleton",
     "django_sequence",
-{%- if cookiecutter.include_example_app %}
-    "{{ cookiecutter.project_slug }}",
-{%- endif %}
 ]
 
 MIDDLEWARE = [
@@ -115,6 +112,12 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env_bool("DJANGO_BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+{%- if cookiecutter.include_example_app %}
+# --- The example app: its models, maintenance mode and the site settings in every template ---
+INSTALLED_APPS += ["{{ cookiecutter.project_slug }}"]
+MIDDLEWARE += ["{{ cookiecutter.project_slug }}.middleware.MaintenanceModeMiddleware"]
+TEMPLATES[0]["OPTIONS"]["context_processors"] += ["{{ cookiecutter.project_slug }}.context_processors.site_settings"]
+{% endif %}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

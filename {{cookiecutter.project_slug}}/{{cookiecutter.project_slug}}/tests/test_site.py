@@ -1,0 +1,48 @@
+"""The site settings reach every page, and maintenance mode is switched in the admin."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from ..models import Customer, Invoice, SiteSettings, Tenant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_the_site_name_from_the_settings(client):
+    settings = SiteSettings.get_instance()
+    settings.site_name = "Acme Billing"
+    settings.save()
+    response = client.get(reverse("example:home"))
+    assert response.status_code == 200
+    assert "<h1>Acme Billing</h1>" in response.text
+
+
+def test_maintenance_mode_switched_in_the_admin_closes_the_site_to_visitors(client, admin_client):
+    assert client.get(reverse("example:home")).status_code == 200
+    change_url = reverse("admin:{{ cookiecutter.project_slug }}_sitesettings_change", args=[1])
+    form = {"site_name": "Acme Billing", "maintenance_mode": "on", "support_email": "help@acme.example"}
+
+    response = admin_client.post(change_url, form)
+
+    assert response.status_code == 302
+    closed = client.get(reverse("example:home"))
+    assert closed.status_code == 503
+    assert "Acme Billing is down for maintenance" in closed.text
+    assert "help@acme.example" in closed.text
+    assert admin_client.get(reverse("example:home")).status_code == 200  # staff still get in
+    assert client.get(reverse("admin:login")).status_code == 200  # and the admin stays reachable
+
+    admin_client.post(change_url, {**form, "maintenance_mode": ""})
+    assert client.get(reverse("example:home")).status_code == 200
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", stdout=StringIO())
+    counts = (Tenant.objects.count(), Customer.objects.count(), Invoice.objects.count())
+    numbers = sorted(Invoice.objects.values_list("number", flat=True))
+    call_command("seed_demo", stdout=StringIO())
+    assert (Tenant.objects.count(), Customer.objects.count(), Invoice.objects.count()) == counts == (2, 3, 3)
+    assert sorted(Invoice.objects.values_list("number", flat=True)) == numbers
