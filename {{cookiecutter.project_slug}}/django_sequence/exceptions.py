@@ -7,4 +7,5 @@ class SequenceNotFoundError(SequenceError):
 
 
 class SequenceLockedError(SequenceError):
-    """Raised when the sequence row cannot be locked in time."""
+    """Raised when the sequence's lock was not obtained in time (``lock_timeout``, or the database's
+    own lock or busy timeout); the caller's transaction is left as it was."""

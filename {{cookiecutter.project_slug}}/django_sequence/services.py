@@ -1,33 +1,75 @@
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import OperationalError, connections, router
+from django.utils import timezone
 
-from django_sequence.exceptions import SequenceNotFoundError
-from django_sequence.models import Sequence
+from django_sequence import allocation, locks
+from django_sequence.exceptions import SequenceError, SequenceLockedError, SequenceNotFoundError
+from django_sequence.models import MAX_PAD_WIDTH, Sequence, format_number, local_year, tenant_key
 
 
-def next_sequence(scope, org=None, prefix="", pad_width=6, include_year=True, auto_create=True) -> str:
-    """Allocate the next number of ``scope`` for ``org`` and return it formatted."""
-    if org is None:
-        org_content_type, org_id = None, ""
-    else:
-        org_content_type, org_id = ContentType.objects.get_for_model(org), str(org.pk)
-    with transaction.atomic():
-        seq = (
-            Sequence.objects.select_for_update()
-            .filter(scope=scope, org_content_type=org_content_type, org_id=org_id)
-            .first()
-        )
-        if seq is None:
-            if not auto_create:
-                raise SequenceNotFoundError(f"Sequence '{scope}' not found for org '{org_id or 'global'}'")
-            seq = Sequence.objects.create(
-                scope=scope,
-                org_content_type=org_content_type,
-                org_id=org_id,
-                prefix=prefix,
-                pad_width=pad_width,
-                include_year=include_year,
-            )
-        seq.current_value += 1
-        seq.save(update_fields=["current_value", "updated_at"])
-        return seq.formatted_value
+def next_sequence(
+    scope: str,
+    org=None,
+    prefix: str = "",
+    pad_width: int = 6,
+    include_year: bool = True,
+    auto_create: bool = True,
+    *,
+    reset_yearly: bool = False,
+    lock_timeout: float | None = None,
+    using: str | None = None,
+) -> str:
+    """Allocate the next number of ``scope`` for ``org`` (None: the global counter), formatted.
+
+    ``prefix``, ``pad_width``, ``include_year`` and ``reset_yearly`` configure the sequence when
+    this call creates it; afterwards the stored row decides. ``auto_create=False`` raises
+    ``SequenceNotFoundError`` instead of creating it.
+
+    The increment is part of the caller's transaction: the row stays locked until it ends, and a
+    rollback gives the number back. ``lock_timeout`` (seconds) bounds the wait for that lock;
+    ``SequenceLockedError`` is raised when it is not obtained in time.
+    """
+    _check_arguments(scope, prefix, pad_width, lock_timeout)
+    using = using or router.db_for_write(Sequence)
+    content_type, org_id = tenant_key(org, using)
+    connection = connections[using]
+    if not allocation.supports(connection):
+        raise SequenceError(f"next_sequence needs PostgreSQL or SQLite 3.35+, not {connection.display_name}.")
+    # One clock reading: the yearly reset and the year in the returned string always agree,
+    # even when the call straddles midnight on New Year's Eve.
+    now = timezone.now()
+    year = local_year(now)
+    create_with = (prefix, pad_width, bool(include_year), bool(reset_yearly)) if auto_create else None
+    content_type_id = content_type.pk if content_type else None
+    try:
+        with locks.lock_timeout(connection, lock_timeout):
+            row = allocation.allocate(connection, scope, content_type_id, org_id, year, now, create_with)
+    except OperationalError as error:
+        if locks.is_lock_failure(error):
+            raise SequenceLockedError(f"{_describe(scope, content_type, org_id)} is locked.") from error
+        raise
+    if row is None:
+        raise SequenceNotFoundError(f"{_describe(scope, content_type, org_id)} does not exist.")
+    value, stored_prefix, stored_pad_width, stored_include_year = row
+    return format_number(stored_prefix, value, stored_pad_width, year if stored_include_year else None)
+
+
+def _check_arguments(scope, prefix, pad_width, lock_timeout) -> None:
+    """Refuse bad arguments before anything touches the database."""
+    for name, value, allow_empty in (("scope", scope, False), ("prefix", prefix, True)):
+        max_length = Sequence._meta.get_field(name).max_length
+        if not isinstance(value, str) or len(value) > max_length or not (allow_empty or value.strip()):
+            rule = "a string" if allow_empty else "a non-blank string"
+            raise ValueError(f"{name} must be {rule} of at most {max_length} characters, not {value!r}.")
+    if isinstance(pad_width, bool) or not isinstance(pad_width, int) or not 1 <= pad_width <= MAX_PAD_WIDTH:
+        raise ValueError(f"pad_width must be an integer from 1 to {MAX_PAD_WIDTH}, not {pad_width!r}.")
+    if lock_timeout is not None and (
+        isinstance(lock_timeout, bool)
+        or not isinstance(lock_timeout, int | float)
+        or not 0 <= lock_timeout < float("inf")
+    ):
+        raise ValueError(f"lock_timeout must be None or a number of seconds >= 0, not {lock_timeout!r}.")
+
+
+def _describe(scope, content_type, org_id) -> str:
+    tenant = f"{content_type.app_label}.{content_type.model} {org_id}" if content_type else "global"
+    return f"Sequence {scope!r} ({tenant})"

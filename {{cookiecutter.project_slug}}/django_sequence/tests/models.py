@@ -1,1 +1,40 @@
-"""Models that exist only while the test suite runs."""
+"""Models that exist only while the test suite runs (app label ``sequence_tests``)."""
+
+from django.db import models
+
+from django_sequence import next_sequence
+
+
+class Organization(models.Model):
+    """A tenant: any model can own sequences."""
+
+    name = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invoice(models.Model):
+    """A document that numbers itself when first saved."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    number = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return self.number
+
+    def save(self, *args, **kwargs):
+        if not self.number:
+            self.number = next_sequence("invoice", org=self.org, prefix="INV-")
+        super().save(*args, **kwargs)
+
+
+class Document(models.Model):
+    """A bare record of an allocated number, for the concurrency tests (no unique constraint, so
+    a duplicate would be stored and counted rather than rejected)."""
+
+    scope = models.CharField(max_length=50)
+    number = models.PositiveBigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.number}"

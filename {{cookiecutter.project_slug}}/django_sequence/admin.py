@@ -1,0 +1,77 @@
+from django import forms
+from django.contrib import admin
+
+from django_sequence.models import Sequence
+
+
+class SequenceForm(forms.ModelForm):
+    """Pre-configures a sequence; on an existing one the counter may be raised, never lowered."""
+
+    class Meta:
+        model = Sequence
+        fields = [
+            "scope",
+            "org_content_type",
+            "org_id",
+            "prefix",
+            "current_value",
+            "pad_width",
+            "include_year",
+            "reset_yearly",
+        ]
+
+    def clean_current_value(self):
+        value = self.cleaned_data["current_value"]
+        if self.instance.pk is not None:
+            # Compare with the stored value, not the one the form was loaded with: numbers may
+            # have been issued since.
+            stored = Sequence.objects.values_list("current_value", flat=True).get(pk=self.instance.pk)
+            if value < stored:
+                raise forms.ValidationError(
+                    "The counter can only go up: %(stored)s has already been issued.",
+                    code="lowered",
+                    params={"stored": stored},
+                )
+        return value
+
+
+@admin.register(Sequence)
+class SequenceAdmin(admin.ModelAdmin):
+    form = SequenceForm
+    list_display = ["scope", "tenant", "prefix", "current_value", "last_number", "reset_yearly", "updated_at"]
+    list_filter = ["scope", "org_content_type", "include_year", "reset_yearly"]
+    list_select_related = ["org_content_type"]
+    search_fields = ["scope", "prefix", "org_id"]
+    ordering = ["scope", "org_content_type", "org_id"]
+    readonly_fields = ["year", "created_at", "updated_at"]
+
+    @admin.display(description="tenant", ordering="org_content_type")
+    def tenant(self, obj: Sequence) -> str:
+        return "global" if obj.org_content_type_id is None else f"{obj.org_content_type} {obj.org_id}"
+
+    @admin.display(description="last number")
+    def last_number(self, obj: Sequence) -> str:
+        return obj.formatted_value
+
+    def get_readonly_fields(self, request, obj=None):
+        """A sequence's identity is fixed once it exists: re-keying it would restart its numbers."""
+        if obj is None:
+            return self.readonly_fields
+        return ["scope", "org_content_type", "org_id", *self.readonly_fields]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """Deleting a sequence would hand out its numbers again, from 1."""
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Never write back the counter the form was loaded with (numbers may have been issued
+        # since): save the other fields, then raise the counter in one conditional UPDATE.
+        fields = [name for name in form.cleaned_data if name != "current_value"]
+        obj.save(update_fields=[*fields, "updated_at"])
+        Sequence.objects.filter(pk=obj.pk, current_value__lt=obj.current_value).update(
+            current_value=obj.current_value
+        )
+        obj.refresh_from_db(fields=["current_value"])

@@ -1,0 +1,50 @@
+"""Bounded waiting for the sequence lock, and recognising a lock that was not obtained.
+
+PostgreSQL locks the sequence row; ``lock_timeout`` is set for the allocation only, inside a
+transaction (a savepoint when the caller already has one), so a timeout leaves the caller's
+transaction usable. SQLite locks the whole database; its busy timeout is lowered for the call.
+"""
+
+from contextlib import contextmanager
+
+from django.db import OperationalError, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for lock_timeout and NOWAIT failures
+
+
+def is_lock_failure(error: OperationalError) -> bool:
+    """Whether ``error`` says the lock was not obtained in time (PostgreSQL or SQLite)."""
+    cause = error.__cause__
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return sqlstate == LOCK_NOT_AVAILABLE or "database is locked" in str(error)
+
+
+@contextmanager
+def lock_timeout(connection: BaseDatabaseWrapper, seconds: float | None):
+    """Fail with a lock error instead of waiting more than ``seconds`` for the lock; None waits
+    as long as the database's own settings say."""
+    if seconds is None:
+        yield
+        return
+    milliseconds = max(1, round(seconds * 1000))  # PostgreSQL reads 0 as "wait forever"
+    if connection.vendor == "postgresql":
+        nested = connection.in_atomic_block
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)",
+                [f"{milliseconds}ms"],
+            )
+            previous = cursor.fetchone()[0]
+            yield
+            if nested:  # otherwise the setting ends with the transaction, right now
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA busy_timeout")
+            previous = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA busy_timeout = {milliseconds:d}")
+            try:
+                yield
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout = {previous:d}")

@@ -1,0 +1,100 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from django_sequence import Sequence
+from django_sequence.tests.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def make(**fields) -> Sequence:
+    """Create a sequence and read it back from the database."""
+    fields.setdefault("scope", "invoice")
+    sequence = Sequence.objects.create(**fields)
+    return Sequence.objects.get(pk=sequence.pk)
+
+
+class TestSequenceModel:
+    def test_sequence_has_scope_field(self):
+        assert make(scope="purchase_order").scope == "purchase_order"
+
+    def test_sequence_has_org_field(self, org, org_type):
+        sequence = make(org=org)
+        assert (sequence.org_content_type, sequence.org_id) == (org_type, str(org.pk))
+        assert sequence.org == org
+
+    def test_sequence_org_nullable_for_global(self):
+        sequence = make(org=None)
+        assert sequence.org is None
+        assert (sequence.org_content_type, sequence.org_id) == (None, "")
+
+    def test_sequence_has_prefix_field(self):
+        assert make(prefix="INV-").prefix == "INV-"
+
+    def test_sequence_has_current_value_field(self):
+        assert make().current_value == 0
+        assert make(scope="order", current_value=41).current_value == 41
+
+    def test_sequence_has_pad_width_field(self):
+        assert make().pad_width == 6
+
+    def test_sequence_custom_pad_width(self):
+        assert make(pad_width=10).pad_width == 10
+
+    def test_sequence_has_include_year_field(self):
+        assert make().include_year is True
+
+    def test_sequence_include_year_can_be_false(self):
+        assert make(include_year=False).include_year is False
+
+    def test_sequence_unique_scope_org(self, org):
+        make(org=org)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            make(org=org)
+
+    def test_sequence_same_scope_different_orgs_allowed(self, org):
+        other = Organization.objects.create(name="Other")
+        make(org=org)
+        make(org=other)
+        make(org=None)
+        assert Sequence.objects.filter(scope="invoice").count() == 3
+
+    def test_formatted_value_with_year(self, year):
+        assert Sequence(prefix="INV-", current_value=123).formatted_value == f"INV-{year}-000123"
+
+    def test_formatted_value_without_year(self):
+        sequence = Sequence(prefix="TKT-", current_value=42, include_year=False)
+        assert sequence.formatted_value == "TKT-000042"
+
+    def test_formatted_value_respects_pad_width(self):
+        sequence = Sequence(prefix="PO-", current_value=7, pad_width=3, include_year=False)
+        assert sequence.formatted_value == "PO-007"
+
+    def test_formatted_value_large_number_exceeds_padding(self):
+        sequence = Sequence(current_value=1234567, pad_width=3, include_year=False)
+        assert sequence.formatted_value == "1234567"
+
+    def test_sequence_str_representation(self, org):
+        assert str(make(org=org, current_value=5)) == f"invoice (org:{org.pk}): 5"
+        assert str(make(scope="ticket")) == "ticket (global): 0"
+
+
+class TestSequenceModelIntegrity:
+    """What the seed's model allowed and this one does not."""
+
+    def test_two_global_sequences_with_one_scope_are_refused(self):
+        # NULL tenant types are distinct in a plain unique constraint; the conditional one is not.
+        make(org=None)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            make(org=None)
+
+    def test_tenant_type_without_tenant_id_is_refused(self, org_type):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            make(org_content_type=org_type, org_id="")
+
+    def test_formatted_value_keeps_the_year_the_number_was_issued_in(self):
+        assert make(prefix="INV-", current_value=9, year=2019).formatted_value == "INV-2019-000009"
+
+    def test_org_must_be_saved(self):
+        with pytest.raises(ValueError, match="saved"):
+            Sequence(scope="invoice").org = Organization(name="Unsaved")
