@@ -1,6 +1,7 @@
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.signals import class_prepared
+from django.utils.text import capfirst
 
 from django_singleton import cache, guards
 from django_singleton.exceptions import SingletonDeletionError, SingletonViolationError
@@ -23,6 +24,9 @@ class SingletonModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def __str__(self):
+        return capfirst(self._meta.verbose_name)
 
     def save(self, *args, **kwargs):
         self.pk = SINGLETON_PK

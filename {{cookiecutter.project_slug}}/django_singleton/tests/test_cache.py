@@ -4,10 +4,12 @@ These tests commit for real (``transaction=True``): the cache is filled only out
 invalidated only on commit, which the usual test-case transaction would hide.
 """
 
+import json
 import threading
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -96,12 +98,16 @@ def test_change_is_served_only_after_commit(warm, django_assert_num_queries):
 
 
 def test_rolled_back_change_never_reaches_the_cache(warm, django_assert_num_queries):
-    with pytest.raises(Rollback), transaction.atomic():
-        flags = FeatureFlags.get_instance()
-        flags.new_checkout = True
-        flags.save()
-        assert FeatureFlags.get_instance().new_checkout is True
-        raise Rollback
+    def change_then_roll_back():
+        with transaction.atomic():
+            flags = FeatureFlags.get_instance()
+            flags.new_checkout = True
+            flags.save()
+            assert FeatureFlags.get_instance().new_checkout is True
+            raise Rollback
+
+    with pytest.raises(Rollback):
+        change_then_roll_back()
 
     with django_assert_num_queries(0):  # still warm: the rollback invalidated nothing
         assert FeatureFlags.get_instance().new_checkout is False
@@ -109,6 +115,24 @@ def test_rolled_back_change_never_reaches_the_cache(warm, django_assert_num_quer
 
 def test_queryset_update_invalidates_on_commit(warm):
     FeatureFlags.objects.update(search_v2=True)
+
+    assert FeatureFlags.get_instance().search_v2 is True
+
+
+def test_bulk_update_invalidates_on_commit(warm):
+    warm.search_v2 = True
+    FeatureFlags.objects.bulk_update([warm], ["search_v2"])
+
+    assert FeatureFlags.get_instance().search_v2 is True
+
+
+def test_fixture_load_invalidates_on_commit(warm, tmp_path):
+    fixture = tmp_path / "flags.json"
+    fixture.write_text(
+        json.dumps([{"model": "testapp.featureflags", "pk": 1, "fields": {"search_v2": True}}])
+    )
+
+    call_command("loaddata", fixture, verbosity=0)
 
     assert FeatureFlags.get_instance().search_v2 is True
 

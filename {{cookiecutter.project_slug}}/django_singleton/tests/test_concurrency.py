@@ -28,7 +28,9 @@ def test_concurrent_get_instance_creates_exactly_one_row():
     context = multiprocessing.get_context("fork")  # children inherit the settings naming the test database
     barrier, results = context.Barrier(PROCESSES), context.Queue()
     connections.close_all()  # a forked child must not share the parent's socket
-    children = [context.Process(target=get_instance_at_once, args=(barrier, results)) for _ in range(PROCESSES)]
+    children = [
+        context.Process(target=get_instance_at_once, args=(barrier, results)) for _ in range(PROCESSES)
+    ]
     for child in children:
         child.start()
 

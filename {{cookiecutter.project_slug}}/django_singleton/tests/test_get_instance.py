@@ -52,3 +52,7 @@ def test_get_instance_refuses_to_create_the_row_beside_rogue_rows(insert_rogue_r
         SiteSettings.get_instance()
 
     assert list(SiteSettings.objects.values_list("pk", flat=True)) == [2]
+
+
+def test_str_is_the_verbose_name():
+    assert str(SiteSettings.get_instance()) == "Site settings"

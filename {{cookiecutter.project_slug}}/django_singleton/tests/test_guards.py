@@ -54,7 +54,10 @@ class TestBulkDelete:
         limits.updated_by = operator
         limits.save()
 
-        with pytest.raises(SingletonDeletionError, match="Cannot delete singleton RateLimits"), transaction.atomic():
+        with (
+            pytest.raises(SingletonDeletionError, match="Cannot delete singleton RateLimits"),
+            transaction.atomic(),
+        ):
             operator.delete()
 
         assert RateLimits.objects.get().updated_by == operator
@@ -88,7 +91,9 @@ class TestBulkCreate:
         assert list(SiteSettings.objects.values_list("pk", "site_name")) == [(1, "Bulk")]
 
     def test_bulk_create_refuses_several_rows(self):
-        with pytest.raises(SingletonViolationError, match="Cannot bulk_create 2 rows of singleton SiteSettings"):
+        with pytest.raises(
+            SingletonViolationError, match="Cannot bulk_create 2 rows of singleton SiteSettings"
+        ):
             SiteSettings.objects.bulk_create([SiteSettings(site_name="a"), SiteSettings(site_name="b")])
 
         assert not SiteSettings.objects.exists()

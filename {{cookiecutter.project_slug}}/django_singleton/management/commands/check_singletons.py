@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help='Database to check ("default").')
 
-    def handle(self, *args, database, **options):
+    def handle(self, *args, database, verbosity, **options):
         connection = connections[database]
         tables = set(connection.introspection.table_names())
         checked = corrupt = 0
@@ -25,17 +25,17 @@ class Command(BaseCommand):
                 self.stdout.write(f"{model._meta.label}: no table yet (not migrated), skipped.")
                 continue
             checked += 1
-            corrupt += not self.check_table(model, connection)
+            corrupt += not self.check_table(model, connection, verbosity)
         if corrupt:
             raise CommandError(f"{corrupt} of {checked} singleton tables have rogue rows.")
         self.stdout.write(self.style.SUCCESS(f"{checked} singleton tables checked: no rogue rows."))
 
-    def check_table(self, model, connection):
+    def check_table(self, model, connection, verbosity):
         """Report the model's rogue rows, if any; return whether its table is sound."""
         rogue = model.rogue_rows(connection.alias)
         count = rogue.count()
         if not count:
-            if self.verbosity > 1:
+            if verbosity > 1:
                 self.stdout.write(f"{model._meta.label}: ok")
             return True
         pks = [str(pk) for pk in rogue.order_by("pk").values_list("pk", flat=True)[:SHOWN_PKS]]
@@ -52,7 +52,5 @@ class Command(BaseCommand):
 def singleton_models():
     """Every installed singleton model that owns its table (a proxy shares its model's)."""
     return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, SingletonModel) and not model._meta.proxy
+        model for model in apps.get_models() if issubclass(model, SingletonModel) and not model._meta.proxy
     ]

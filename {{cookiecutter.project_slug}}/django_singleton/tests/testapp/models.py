@@ -43,6 +43,9 @@ class Operator(models.Model):
     class Meta:
         app_label = "testapp"
 
+    def __str__(self):
+        return self.name
+
 
 class RateLimits(SingletonModel):
     requests_per_minute = models.PositiveIntegerField(default=60)
