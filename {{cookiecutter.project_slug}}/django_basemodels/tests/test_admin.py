@@ -1,0 +1,203 @@
+"""SoftDeleteAdminMixin through the admin's own URLs, as logged-in staff users."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from django_basemodels.tests.models import Customer, Order, OrderLine
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:basemodels_tests_customer_changelist"
+
+
+@pytest.fixture
+def bob():
+    return Customer.objects.create(name="Bob", email="bob@example.com")
+
+
+@pytest.fixture
+def eve():
+    eve = Customer.objects.create(name="Eve", email="eve@example.com")
+    eve.delete()
+    return eve
+
+
+def listed(response):
+    return [obj.name for obj in response.context["cl"].result_list]
+
+
+def act(client, action, objs, *, confirm=False, query="", model="customer"):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [obj.pk for obj in objs]}
+    if confirm:
+        data["post"] = "yes"
+    url = reverse(f"admin:basemodels_tests_{model}_changelist") + query
+    return client.post(url, data, follow=confirm)
+
+
+def messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def staff_client(client, django_user_model, *codenames):
+    """The test client, logged in as a staff user (not a superuser) with these permissions."""
+    user = django_user_model.objects.create_user("staff", password="unused", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff(client, django_user_model):
+    """Staff with every permission on customers and orders."""
+    return staff_client(
+        client,
+        django_user_model,
+        *(f"{action}_{model}" for action in ("view", "change", "delete") for model in ("customer", "order")),
+    )
+
+
+# --- The change list and its status filter ------------------------------------------------------
+
+
+def test_change_list_shows_active_rows_by_default(staff, bob, eve):
+    assert listed(staff.get(reverse(CHANGELIST))) == ["Bob"]
+
+
+@pytest.mark.parametrize(("query", "names"), [("?deleted=only", ["Eve"]), ("?deleted=all", ["Bob", "Eve"])])
+def test_status_filter_shows_deleted_or_all_rows(staff, bob, eve, query, names):
+    assert listed(staff.get(reverse(CHANGELIST) + query)) == names
+
+
+def test_status_filter_offers_active_deleted_and_all(staff, bob):
+    response = staff.get(reverse(CHANGELIST) + "?deleted=only")
+    (spec,) = response.context["cl"].filter_specs
+    choices = list(spec.choices(response.context["cl"]))
+    assert [(str(c["display"]), c["selected"]) for c in choices] == [
+        ("Active", False),
+        ("Deleted", True),
+        ("All", False),
+    ]
+    assert choices[0]["query_string"] == "?"
+
+
+def test_change_view_of_a_deleted_row_is_reachable(staff, eve):
+    response = staff.get(reverse("admin:basemodels_tests_customer_change", args=[eve.pk]))
+    assert response.status_code == 200
+    assert response.context["original"] == eve
+
+
+# --- Deleting: single and bulk are soft ---------------------------------------------------------
+
+
+def test_delete_page_lists_only_the_object_even_when_protected_rows_point_to_it(staff, bob):
+    Order.objects.create(customer=bob, reference="A-1")
+    response = staff.get(reverse("admin:basemodels_tests_customer_delete", args=[bob.pk]))
+    assert response.status_code == 200
+    assert response.context["deleted_objects"] == ["Customer: Bob"]
+    assert response.context["protected"] == []
+    assert dict(response.context["model_count"]) == {"customers": 1}
+
+
+def test_delete_view_soft_deletes(staff, bob):
+    Order.objects.create(customer=bob, reference="A-1")
+    response = staff.post(reverse("admin:basemodels_tests_customer_delete", args=[bob.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    bob.refresh_from_db()
+    assert bob.is_deleted
+    assert LogEntry.objects.get(object_id=str(bob.pk)).action_flag == DELETION
+
+
+def test_delete_selected_confirmation_lists_only_the_selected_rows(staff, bob):
+    response = act(staff, "delete_selected", [bob])
+    assert response.status_code == 200
+    assert response.context["deletable_objects"] == [["Customer: Bob"]]
+
+
+def test_delete_selected_soft_deletes(staff, bob):
+    other = Customer.objects.create(name="Other", email="other@example.com")
+    Order.objects.create(customer=bob, reference="A-1")
+    response = act(staff, "delete_selected", [bob, other], confirm=True)
+    assert messages(response) == ["Successfully deleted 2 customers."]
+    assert Customer.objects.count() == 0
+    assert Customer.all_objects.count() == 2
+
+
+# --- Restore ------------------------------------------------------------------------------------
+
+
+def test_restore_selected_restores_and_logs(staff, eve):
+    response = act(staff, "restore_selected", [eve], confirm=True, query="?deleted=only")
+    assert messages(response) == ["Restored 1 customer."]
+    eve.refresh_from_db()
+    assert not eve.is_deleted
+    entry = LogEntry.objects.get(object_id=str(eve.pk))
+    assert (entry.action_flag, entry.get_change_message()) == (CHANGE, "Restored.")
+
+
+def test_restore_selected_ignores_active_rows(staff, bob, eve):
+    response = act(staff, "restore_selected", [bob, eve], confirm=True, query="?deleted=all")
+    assert messages(response) == ["Restored 1 customer."]
+    assert Customer.objects.count() == 2
+
+
+# --- Permanent delete ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def order():
+    customer = Customer.objects.create(name="Bob", email="bob@example.com")
+    order = Order.objects.create(customer=customer, reference="A-1")
+    OrderLine.objects.create(order=order, product="tea").delete()
+    return order
+
+
+def test_hard_delete_asks_for_confirmation_listing_the_cascade(staff, order):
+    response = act(staff, "hard_delete_selected", [order], model="order")
+    assert response.status_code == 200
+    assert response.templates[0].name == "django_basemodels/hard_delete_selected_confirmation.html"
+    order_url = reverse("admin:basemodels_tests_order_change", args=[order.pk])
+    assert response.context["deletable_objects"] == [
+        [f'Order: <a href="{order_url}">A-1</a>', ["Order line: tea"]]
+    ]
+    content = response.content.decode()
+    assert "permanently" in content
+    assert '<input type="hidden" name="action" value="hard_delete_selected">' in content
+    assert Order.all_objects.filter(pk=order.pk).exists()
+
+
+def test_hard_delete_confirmed_removes_the_rows_and_their_cascade(staff, order):
+    response = act(staff, "hard_delete_selected", [order], confirm=True, model="order")
+    assert messages(response) == ["Successfully deleted 1 order."]
+    assert not Order.all_objects.exists()
+    assert not OrderLine.all_objects.exists()
+    assert LogEntry.objects.get(object_id=str(order.pk)).action_flag == DELETION
+
+
+def test_hard_delete_is_refused_while_protected_rows_point_to_the_row(staff, order):
+    response = act(staff, "hard_delete_selected", [order.customer], confirm=True)
+    assert response.status_code == 200
+    assert response.context["protected"] == [
+        f'Order: <a href="{reverse("admin:basemodels_tests_order_change", args=[order.pk])}">A-1</a>'
+    ]
+    assert Customer.all_objects.filter(pk=order.customer.pk).exists()
+
+
+# --- Permissions decide which actions are offered -----------------------------------------------
+
+
+def offered_actions(client):
+    response = client.get(reverse(CHANGELIST))
+    return [name for name, _ in response.context["action_form"].fields["action"].choices if name]
+
+
+def test_staff_who_may_delete_but_not_change_cannot_restore(client, django_user_model):
+    client = staff_client(client, django_user_model, "view_customer", "delete_customer")
+    assert offered_actions(client) == ["delete_selected", "hard_delete_selected"]
+
+
+def test_staff_who_may_change_but_not_delete_can_only_restore(client, django_user_model):
+    client = staff_client(client, django_user_model, "view_customer", "change_customer")
+    assert offered_actions(client) == ["restore_selected"]

@@ -1,0 +1,35 @@
+"""The names the package exports, imported lazily from ``django_basemodels``."""
+
+import pytest
+
+import django_basemodels
+from django_basemodels import admin, managers, models
+
+
+def test_every_public_name_is_importable_from_the_package():
+    assert django_basemodels.__all__ == [
+        "BaseModel",
+        "SoftDeleteAdminMixin",
+        "SoftDeleteManager",
+        "SoftDeleteModel",
+        "SoftDeleteQuerySet",
+        "TimeStampedModel",
+        "UUIDModel",
+    ]
+    assert django_basemodels.BaseModel is models.BaseModel
+    assert django_basemodels.SoftDeleteModel is models.SoftDeleteModel
+    assert django_basemodels.TimeStampedModel is models.TimeStampedModel
+    assert django_basemodels.UUIDModel is models.UUIDModel
+    assert django_basemodels.SoftDeleteManager is managers.SoftDeleteManager
+    assert django_basemodels.SoftDeleteQuerySet is managers.SoftDeleteQuerySet
+    assert django_basemodels.SoftDeleteAdminMixin is admin.SoftDeleteAdminMixin
+
+
+def test_unknown_name_raises_attribute_error():
+    with pytest.raises(AttributeError, match="module 'django_basemodels' has no attribute 'Nope'"):
+        django_basemodels.Nope  # noqa: B018
+
+
+def test_every_base_model_is_abstract():
+    for name in ("BaseModel", "SoftDeleteModel", "TimeStampedModel", "UUIDModel"):
+        assert getattr(django_basemodels, name)._meta.abstract, name
