@@ -1,0 +1,48 @@
+"""Bad arguments raise a clear ValueError before anything touches the database."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from django_sequence import Sequence, next_sequence
+from django_sequence.tests.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"scope": ""}, "scope must be a non-blank string of at most 50 characters"),
+        ({"scope": "   "}, "scope must be a non-blank string"),
+        ({"scope": "x" * 51}, "at most 50 characters"),
+        ({"scope": None}, "scope must be"),
+        ({"prefix": "P" * 21}, "prefix must be a string of at most 20 characters"),
+        ({"prefix": None}, "prefix must be"),
+        ({"pad_width": 0}, "pad_width must be an integer from 1 to 20, not 0"),
+        ({"pad_width": 21}, "pad_width must be an integer from 1 to 20"),
+        ({"pad_width": "6"}, "pad_width must be an integer"),
+        ({"pad_width": True}, "pad_width must be an integer"),
+        ({"lock_timeout": -1}, "lock_timeout must be None or a number of seconds >= 0"),
+        ({"lock_timeout": float("nan")}, "lock_timeout must be"),
+        ({"lock_timeout": "soon"}, "lock_timeout must be"),
+        ({"org": "acme"}, "org must be a model instance or None, not str"),
+    ],
+)
+def test_bad_argument_is_refused_before_any_query(arguments, message):
+    arguments = {"scope": "invoice", **arguments}
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValueError, match=message):
+        next_sequence(**arguments)
+    assert len(queries) == 0
+    assert not Sequence.objects.exists()
+
+
+def test_unsaved_org_is_refused():
+    with pytest.raises(ValueError, match="org must be saved first: Organization has no primary key"):
+        next_sequence("invoice", org=Organization(name="Unsaved"))
+    assert not Sequence.objects.exists()
+
+
+def test_widest_arguments_are_accepted():
+    number = next_sequence("s" * 50, prefix="P" * 20, pad_width=20, include_year=False, lock_timeout=0)
+    assert number == "P" * 20 + "1".zfill(20)

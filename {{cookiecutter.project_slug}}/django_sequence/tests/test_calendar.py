@@ -1,0 +1,80 @@
+"""The year in a number: TIME_ZONE's calendar, read once per call, and the optional yearly reset."""
+
+import datetime as dt
+import itertools
+from unittest import mock
+
+import pytest
+import time_machine
+from django.test import override_settings
+from django.utils import timezone
+
+from django_sequence import Sequence, next_sequence
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.timezone.utc
+
+
+def at(*args, tz=UTC):
+    return time_machine.travel(dt.datetime(*args, tzinfo=tz), tick=False)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "utc_moment", "year"),
+    [
+        ("Pacific/Auckland", (2026, 12, 31, 11, 30), 2027),  # already 00:30 on 1 January there
+        ("America/New_York", (2027, 1, 1, 3, 0), 2026),  # still 22:00 on 31 December there
+    ],
+)
+def test_year_comes_from_time_zone_not_utc(time_zone, utc_moment, year):
+    with override_settings(TIME_ZONE=time_zone), at(*utc_moment):
+        assert next_sequence("invoice", prefix="INV-") == f"INV-{year}-000001"
+        assert Sequence.objects.get().formatted_value == f"INV-{year}-000001"
+
+
+def test_active_time_zone_does_not_change_the_year():
+    """A user's time zone, activated for a request, must not decide a document's year."""
+    with override_settings(TIME_ZONE="UTC"), at(2026, 12, 31, 12, 0), timezone.override("Pacific/Kiritimati"):
+        assert timezone.localdate().year == 2027
+        assert next_sequence("invoice", prefix="INV-") == "INV-2026-000001"
+
+
+def test_number_keeps_the_year_it_was_allocated_in_across_midnight():
+    """If the clock passes midnight on New Year's Eve during the call, the number still carries
+    the year it was allocated under, and the yearly reset decided by that same reading."""
+    Sequence.objects.create(scope="invoice", prefix="INV-", current_value=41, reset_yearly=True, year=2026)
+    before = dt.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+    after = dt.datetime(2027, 1, 1, tzinfo=UTC)
+    clock = itertools.chain([before], itertools.repeat(after))
+    with override_settings(TIME_ZONE="UTC"):
+        with mock.patch("django.utils.timezone.now", side_effect=clock):
+            assert next_sequence("invoice") == "INV-2026-000042"
+        assert Sequence.objects.values_list("current_value", "year").get() == (42, 2026)
+        with at(2027, 1, 1, 0, 0, 1):
+            assert next_sequence("invoice") == "INV-2027-000001"
+
+
+class TestYearlyReset:
+    def test_reset_yearly_starts_again_with_the_first_number_of_the_year(self, org):
+        numbers = []
+        for year in (2026, 2026, 2027, 2027, 2029):
+            with at(year, 6, 1):
+                numbers.append(next_sequence("invoice", org=org, reset_yearly=True, include_year=False))
+        assert numbers == ["000001", "000002", "000001", "000002", "000001"]
+        assert Sequence.objects.values_list("year", flat=True).get() == 2029
+
+    def test_reset_yearly_is_off_by_default(self):
+        numbers = []
+        for year in (2026, 2027):
+            with at(year, 6, 1):
+                numbers.append(next_sequence("invoice", prefix="INV-"))
+        assert numbers == ["INV-2026-000001", "INV-2027-000002"]
+        assert Sequence.objects.get().reset_yearly is False
+
+    def test_reset_yearly_keeps_a_preconfigured_starting_value(self):
+        Sequence.objects.create(scope="invoice", prefix="INV-", current_value=1000, reset_yearly=True)
+        with at(2026, 6, 1):
+            assert next_sequence("invoice") == "INV-2026-001001"
+        with at(2027, 6, 1):
+            assert next_sequence("invoice") == "INV-2027-000001"

@@ -1,0 +1,97 @@
+"""Row locks, lock timeouts, the race to create a sequence, and the round trips per number."""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from django_sequence import Sequence, SequenceLockedError, next_sequence
+from django_sequence.tests.conftest import in_other_connection
+
+postgresql_only = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+
+
+def wait_until_someone_waits_for_a_lock():
+    """Block until another PostgreSQL session is waiting for a lock (pg_locks is never cached)."""
+    with connection.cursor() as cursor:
+        for _ in range(2000):
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return
+            cursor.execute("SELECT pg_sleep(0.005)")
+    raise AssertionError("no session ever waited for a lock")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_round_trip_per_number_once_the_sequence_exists(org):
+    """In autocommit mode and inside the caller's transaction alike: one UPDATE, no BEGIN of its
+    own, no savepoint. Only the call that creates the sequence needs a second statement."""
+    next_sequence("invoice", org=org)  # also caches the tenant's content type
+    with CaptureQueriesContext(connection) as first_call:
+        next_sequence("order", org=org)
+    with CaptureQueriesContext(connection) as outside:
+        next_sequence("invoice", org=org)
+    with transaction.atomic(), CaptureQueriesContext(connection) as inside:
+        next_sequence("invoice", org=org)
+    assert [query["sql"].split()[0] for query in first_call] == ["UPDATE", "INSERT"]
+    assert [query["sql"].split()[0] for query in [*outside, *inside]] == ["UPDATE", "UPDATE"]
+
+
+@pytest.mark.parametrize("tenant", ["global", "org"])
+@pytest.mark.parametrize("first_caller", ["commits", "rolls back"])
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_loser_of_the_race_to_create_a_sequence_gets_the_next_number(org, tenant, first_caller):
+    """Two callers both miss the row: the second waits for the first one's insert, then increments
+    its row (or inserts its own, if the first rolled back). Never two rows, never an error."""
+    owner = org if tenant == "org" else None
+    second = {}
+    thread = threading.Thread(
+        target=lambda: second.update(number=in_other_connection(next_sequence, "new", owner))
+    )
+    with transaction.atomic():
+        first = next_sequence("new", owner, include_year=False)
+        thread.start()
+        wait_until_someone_waits_for_a_lock()
+        if first_caller == "rolls back":
+            transaction.set_rollback(True)
+    thread.join()
+    assert first == "000001"
+    assert second["number"].endswith("000002" if first_caller == "commits" else "000001")
+    assert Sequence.objects.filter(scope="new").count() == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_lock_timeout_inside_a_transaction_leaves_it_usable(org):
+    """The timeout runs in a savepoint: the caller can catch it, go on, and keeps its own setting."""
+
+    def allocate_while_locked():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '5s'")
+            with pytest.raises(SequenceLockedError):
+                next_sequence("locked", org=org, lock_timeout=0.01)
+            cursor.execute("SHOW lock_timeout")
+            return cursor.fetchone()[0], Sequence.objects.get(scope="locked").current_value
+
+    next_sequence("locked", org=org)
+    with transaction.atomic():
+        next_sequence("locked", org=org)
+        assert in_other_connection(allocate_while_locked) == ("5s", 1)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_database_lock_timeout_is_reported_as_sequence_locked(org):
+    """A lock_timeout set by the project (not by the call) fails the same, recognisable way."""
+
+    def allocate_with_session_timeout():
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '10ms'")
+        return next_sequence("locked", org=org)
+
+    with transaction.atomic():
+        next_sequence("locked", org=org)
+        with pytest.raises(SequenceLockedError):
+            in_other_connection(allocate_with_session_timeout)
