@@ -5,7 +5,7 @@ The deliberately wrong models are built inside the tests, in an isolated app reg
 """
 
 import pytest
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import ProtectedError
 from django.test.utils import isolate_apps
 
@@ -65,6 +65,30 @@ def test_unique_together_with_deleted_at_does_not_stop_active_duplicates(create_
     SolutionBUser.objects.create(email="bob@example.com")
     SolutionBUser.objects.create(email="bob@example.com")
     assert SolutionBUser.objects.filter(email="bob@example.com").count() == 2
+
+
+@pytest.mark.postgresql
+def test_unique_constraint_with_nulls_not_distinct_keeps_active_rows_unique(create_tables):
+    """PostgreSQL 15+ can make "Solution B" work: NULLs compare equal with nulls_distinct=False."""
+    if not connection.features.supports_nulls_distinct_unique_constraints:
+        pytest.skip("needs PostgreSQL 15 or newer")
+    with isolate_apps("django_basemodels.tests"):
+
+        class NullsUser(BaseModel):
+            email = models.EmailField()
+
+            class Meta:
+                constraints = [
+                    models.UniqueConstraint(
+                        fields=["email", "deleted_at"], nulls_distinct=False, name="nulls_user"
+                    )
+                ]
+
+    create_tables(NullsUser)
+    NullsUser.objects.create(email="bob@example.com").delete()
+    NullsUser.objects.create(email="bob@example.com")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NullsUser.objects.create(email="bob@example.com")
 
 
 # --- 2. Foreign keys to a soft-deleted row ------------------------------------------------------
