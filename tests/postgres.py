@@ -7,7 +7,7 @@ Debian's packages create.
 
 Run it by hand to get a server for a baked project:
 
-    python tests/postgres.py        # prints DATABASE_URL=..., serves until Ctrl-C
+    python tests/postgres.py        # prints DATABASE_URL=..., serves until Ctrl-C or kill
 """
 
 from __future__ import annotations
@@ -98,10 +98,16 @@ class PostgresServer:
         self.stop()
 
 
-if __name__ == "__main__":
+def serve_until_stopped() -> None:
+    """Serve until Ctrl-C or SIGTERM (e.g. `kill`), then stop the server and remove its files."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     with PostgresServer() as server:
         print(f"DATABASE_URL={server.url}", flush=True)
         try:
             signal.pause()
         except KeyboardInterrupt:
             pass
+
+
+if __name__ == "__main__":
+    serve_until_stopped()
