@@ -20,11 +20,15 @@ class SequenceForm(forms.ModelForm):
             "reset_yearly",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The change form posts back the value it was loaded with, so a counter the user did not
+        # touch counts as unchanged even when numbers were issued while the form was open.
+        self.fields["current_value"].show_hidden_initial = True
+
     def clean_current_value(self):
         value = self.cleaned_data["current_value"]
-        if self.instance.pk is not None:
-            # Compare with the stored value, not the one the form was loaded with: numbers may
-            # have been issued since.
+        if self.instance.pk is not None and "current_value" in self.changed_data:
             stored = Sequence.objects.values_list("current_value", flat=True).get(pk=self.instance.pk)
             if value < stored:
                 raise forms.ValidationError(
@@ -71,7 +75,8 @@ class SequenceAdmin(admin.ModelAdmin):
         # since): save the other fields, then raise the counter in one conditional UPDATE.
         fields = [name for name in form.cleaned_data if name != "current_value"]
         obj.save(update_fields=[*fields, "updated_at"])
-        Sequence.objects.filter(pk=obj.pk, current_value__lt=obj.current_value).update(
-            current_value=obj.current_value
-        )
+        if "current_value" in form.changed_data:
+            Sequence.objects.filter(pk=obj.pk, current_value__lt=obj.current_value).update(
+                current_value=obj.current_value
+            )
         obj.refresh_from_db(fields=["current_value"])

@@ -1,0 +1,114 @@
+import pytest
+from django.urls import reverse
+
+from django_sequence import Sequence, next_sequence
+from django_sequence.tests.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:django_sequence_sequence_changelist")
+ADD = reverse("admin:django_sequence_sequence_add")
+
+
+def change_url(sequence):
+    return reverse("admin:django_sequence_sequence_change", args=[sequence.pk])
+
+
+def form_data(**fields):
+    data = {"scope": "invoice", "org_content_type": "", "org_id": "", "prefix": "", "current_value": "0"}
+    data |= {"pad_width": "6", "include_year": "on"}
+    return {name: str(value) for name, value in (data | fields).items()}
+
+
+def change_form_data(sequence, loaded_value, **fields):
+    """What the change form posts when it was loaded while the counter stood at ``loaded_value``."""
+    data = {"prefix": sequence.prefix, "pad_width": sequence.pad_width}
+    data |= {"current_value": loaded_value, "initial-current_value": loaded_value}
+    if sequence.include_year:
+        data["include_year"] = "on"
+    return {name: str(value) for name, value in (data | fields).items()}
+
+
+def test_changelist_shows_scope_tenant_and_last_number(admin_client, org, year):
+    next_sequence("invoice", org=org, prefix="INV-")
+    next_sequence("ticket", prefix="T-", include_year=False)
+    response = admin_client.get(CHANGELIST)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"organization {org.pk}" in content
+    assert "global" in content
+    assert f"INV-{year}-000001" in content
+    assert "T-000001" in content
+
+
+def test_changelist_search_and_tenant_filter(admin_client, org, org_type):
+    next_sequence("invoice", org=org)
+    next_sequence("ticket")
+    assert list(admin_client.get(CHANGELIST, {"q": "tick"}).context["cl"].result_list) == [
+        Sequence.objects.get(scope="ticket")
+    ]
+    by_tenant = admin_client.get(CHANGELIST, {"org_content_type__id__exact": org_type.pk}).context["cl"]
+    assert [sequence.scope for sequence in by_tenant.result_list] == ["invoice"]
+
+
+def test_preconfigured_sequence_starts_after_its_starting_value(admin_client, org, org_type, year):
+    data = form_data(scope="purchase_order", org_content_type=org_type.pk, org_id=org.pk, prefix="PO-")
+    response = admin_client.post(ADD, data | {"current_value": "999", "pad_width": "8"})
+    assert response.status_code == 302
+    assert next_sequence("purchase_order", org=org) == f"PO-{year}-00001000"
+
+
+def test_duplicate_global_sequence_is_a_form_error(admin_client):
+    next_sequence("ticket")
+    response = admin_client.post(ADD, form_data(scope="ticket"))
+    assert response.status_code == 200
+    assert "A global sequence with this scope already exists." in response.content.decode()
+    assert Sequence.objects.count() == 1
+
+
+def test_tenant_needs_both_type_and_id(admin_client, org_type):
+    response = admin_client.post(ADD, form_data(org_content_type=org_type.pk))
+    assert "Give both the tenant type and the tenant id, or neither." in response.content.decode()
+    assert not Sequence.objects.exists()
+
+
+def test_counter_can_be_raised(admin_client):
+    next_sequence("invoice", include_year=False)
+    sequence = Sequence.objects.get()
+    response = admin_client.post(change_url(sequence), change_form_data(sequence, 1, current_value=500))
+    assert response.status_code == 302
+    assert next_sequence("invoice") == "000501"
+
+
+def test_counter_cannot_be_lowered(admin_client):
+    for _ in range(5):
+        next_sequence("invoice")
+    sequence = Sequence.objects.get()
+    response = admin_client.post(change_url(sequence), change_form_data(sequence, 5, current_value=2))
+    assert response.status_code == 200
+    assert "The counter can only go up: 5 has already been issued." in response.content.decode()
+    assert Sequence.objects.get().current_value == 5
+
+
+def test_saving_a_stale_form_keeps_numbers_issued_meanwhile(admin_client):
+    """Numbers issued between loading and saving the form are neither lost nor handed out again."""
+    next_sequence("invoice", include_year=False)
+    sequence = Sequence.objects.get()
+    assert 'name="initial-current_value" value="1"' in admin_client.get(change_url(sequence)).content.decode()
+    next_sequence("invoice")  # issued while the form is open
+    response = admin_client.post(change_url(sequence), change_form_data(sequence, 1, prefix="NEW-"))
+    assert response.status_code == 302
+    assert next_sequence("invoice") == "NEW-000003"
+
+
+def test_identity_is_read_only_and_sequences_cannot_be_deleted(admin_client, org):
+    next_sequence("invoice", org=org)
+    sequence = Sequence.objects.get()
+    form = admin_client.get(change_url(sequence)).context["adminform"].form
+    assert {"scope", "org_content_type", "org_id"}.isdisjoint(form.fields)
+    response = admin_client.post(
+        reverse("admin:django_sequence_sequence_delete", args=[sequence.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Sequence.objects.filter(pk=sequence.pk).exists()
+    assert Organization.objects.exists()

@@ -1,0 +1,140 @@
+"""Many processes at once: on PostgreSQL (8 processes x 500 numbers) and on a SQLite file."""
+
+import contextlib
+import itertools
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+
+from django_sequence import Sequence, next_sequence
+from django_sequence.tests.conftest import Rollback
+from django_sequence.tests.models import Document, Organization
+from django_sequence.tests.processes import run_together
+
+WORKERS, CALLS = 8, 500
+
+
+def allocate(scope, org_pks, calls):
+    """Take ``calls`` numbers, cycling through the tenants; return (tenant pk, number) pairs."""
+    tenants = itertools.cycle([Organization(pk=pk) for pk in org_pks] or [None])
+    return [
+        (org and org.pk, int(next_sequence(scope, org, include_year=False)))
+        for org in itertools.islice(tenants, calls)
+    ]
+
+
+def allocate_and_sometimes_roll_back(scope, calls, every):
+    """Number a document in each transaction, and roll back one transaction in ``every``."""
+    for call in range(calls):
+        with contextlib.suppress(Rollback), transaction.atomic():
+            Document.objects.create(scope=scope, number=int(next_sequence(scope, include_year=False)))
+            if call % every == 0:
+                raise Rollback
+
+
+def assert_increasing(numbers):
+    assert all(a < b for a, b in itertools.pairwise(numbers)), "the counter went backwards"
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_hot_counter_hands_out_every_number_exactly_once():
+    """8 processes race for one new global sequence: its creation and 4000 increments."""
+    per_worker = run_together(allocate, [("hot", [], CALLS)] * WORKERS)
+    numbers = [number for worker in per_worker for _, number in worker]
+    assert sorted(numbers) == list(range(1, WORKERS * CALLS + 1))
+    for worker in per_worker:
+        assert_increasing([number for _, number in worker])
+    assert Sequence.objects.get(scope="hot").current_value == WORKERS * CALLS
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_eight_tenants_at_once_each_get_a_contiguous_run():
+    pks = [Organization.objects.create(name=f"Tenant {n}").pk for n in range(WORKERS)]
+    rotations = [pks[n:] + pks[:n] for n in range(WORKERS)]  # at any moment, all tenants are busy
+    per_worker = run_together(allocate, [("invoice", rotation, CALLS) for rotation in rotations])
+    by_tenant = {pk: [] for pk in pks}
+    for worker in per_worker:
+        for pk in pks:
+            numbers = [number for tenant, number in worker if tenant == pk]
+            assert_increasing(numbers)
+            by_tenant[pk] += numbers
+    for numbers in by_tenant.values():
+        assert sorted(numbers) == list(range(1, CALLS + 1))
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_rolled_back_numbers_are_never_committed_twice():
+    """A rollback gives its number back (the increment was part of it); committed documents carry
+    distinct numbers, and the counter equals the number of documents."""
+    run_together(allocate_and_sometimes_roll_back, [("rollback", 250, 3)] * 4)
+    numbers = sorted(Document.objects.filter(scope="rollback").values_list("number", flat=True))
+    assert len(numbers) == 4 * (250 - 84)  # 84 of each worker's 250 transactions rolled back
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert Sequence.objects.get(scope="rollback").current_value == len(numbers)
+
+
+# --- SQLite: several processes writing to one file ----------------------------------------------
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason=f"exercises SQLite's file locking; the database is {connection.vendor}",
+)
+
+
+def sqlite_worker(path, *arguments):
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
+    environment["PYTHONPATH"] = os.pathsep.join(sys.path)
+    command = [sys.executable, "-m", "django_sequence.tests.sqlite_worker", str(path), *arguments]
+    return subprocess.Popen(
+        command,
+        env=environment,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def result_of(worker):
+    stdout, stderr = worker.communicate(timeout=120)
+    assert worker.returncode == 0, stderr
+    return json.loads(stdout.splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def sqlite_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sqlite") / "db.sqlite3"
+    assert result_of(sqlite_worker(path, "migrate")) == "migrated"
+    return path
+
+
+@sqlite_only
+def test_four_sqlite_writers_never_see_database_is_locked(sqlite_file):
+    """With the project's SQLite settings (write lock taken at BEGIN, a generous busy timeout)
+    concurrent writers queue instead of failing."""
+    workers = [sqlite_worker(sqlite_file, "write", "150") for _ in range(4)]
+    for worker in workers:
+        assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    per_worker = [result_of(worker) for worker in workers]
+    assert sorted(itertools.chain(*per_worker)) == list(range(1, 601))
+    for numbers in per_worker:
+        assert_increasing(numbers)
+
+
+@sqlite_only
+def test_sqlite_lock_timeout_raises_sequence_locked(sqlite_file):
+    result = result_of(sqlite_worker(sqlite_file, "lock-timeout"))
+    assert result["outcome"] == "locked"
+    assert result["busy_timeout_after"] == result["busy_timeout_before"]
+    assert result["after"] == "000002"
