@@ -26,11 +26,11 @@ CONDITION_HINT = (
 
 
 def check_soft_delete_model(model):
-    """The messages for one soft-delete model (a proxy only gets the manager check)."""
-    messages = check_default_manager(model)
-    if not model._meta.proxy:
-        messages += check_unique_fields(model) + check_unique_sets(model)
-    return messages
+    """The messages for one soft-delete model.
+
+    A proxy has no fields or constraints of its own, so only its managers are checked.
+    """
+    return check_default_manager(model) + check_unique_fields(model) + check_unique_sets(model)
 
 
 def check_default_manager(model):

@@ -251,6 +251,11 @@ def test_redeclaring_the_soft_delete_manager_first_passes(isolated):
 def test_proxy_gets_the_manager_check_but_not_the_uniqueness_ones_again(isolated):
     class Account(BaseModel):
         email = models.EmailField(unique=True)
+        site = models.IntegerField()
+
+        class Meta:
+            unique_together = [("email", "site")]
+            constraints = [models.UniqueConstraint(fields=["site", "deleted_at"], name="uniq")]
 
     class AccountProxy(Account):
         plain = models.Manager()
@@ -258,5 +263,5 @@ def test_proxy_gets_the_manager_check_but_not_the_uniqueness_ones_again(isolated
         class Meta:
             proxy = True
 
-    assert ids(Account) == ["django_basemodels.W001"]
+    assert ids(Account) == ["django_basemodels.W001", "django_basemodels.W002", "django_basemodels.W003"]
     assert ids(AccountProxy) == ["django_basemodels.E001"]

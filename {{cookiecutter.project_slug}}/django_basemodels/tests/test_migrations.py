@@ -70,7 +70,7 @@ def test_migration_applies_and_the_models_work_on_its_tables(recommended_models)
     registry, Client, Journal = recommended_models
     migration = written_migration(registry)
     with connection.schema_editor() as editor:
-        migration.apply(ProjectState(), editor)
+        state = migration.apply(ProjectState(), editor)
     try:
         with connection.cursor() as cursor:
             constraints = connection.introspection.get_constraints(cursor, Client._meta.db_table)
@@ -83,6 +83,12 @@ def test_migration_applies_and_the_models_work_on_its_tables(recommended_models)
             Client.objects.create(email="bob@example.com")
         assert (Client.objects.count(), Client.all_objects.count()) == (1, 2)
         assert Journal.objects.create(action="login", details={}).created_at is not None
+
+        # What a data migration (RunPython) gets: a plain manager, which sees and hard-deletes rows.
+        historical = state.apps.get_model("basemodels_tests", "Client")
+        assert historical.objects.count() == 2
+        historical.objects.filter(deleted_at__isnull=False).delete()
+        assert Client.all_objects.count() == 1
     finally:
         with connection.schema_editor() as editor:
             migration.unapply(ProjectState(), editor)
