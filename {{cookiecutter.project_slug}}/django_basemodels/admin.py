@@ -49,6 +49,7 @@ class SoftDeleteAdminMixin:
     actions = ["restore_selected", "hard_delete_selected"]
 
     def get_queryset(self, request):
+        """Every row: the status filter then picks active (the default), deleted or all rows."""
         queryset = self.model._default_manager.with_deleted()
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset

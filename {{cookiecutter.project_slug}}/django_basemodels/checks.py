@@ -7,7 +7,7 @@ They catch the gotchas of soft delete before they bite:
 - ``django_basemodels.W001``: a ``unique=True`` field, which deleted rows keep taken;
 - ``django_basemodels.W002``: a ``unique_together`` or ``UniqueConstraint`` that counts deleted rows;
 - ``django_basemodels.W003``: a ``unique_together`` or ``UniqueConstraint`` over ``deleted_at``,
-  which never applies to active rows.
+  which never rejects a duplicate active row.
 """
 
 from django.core import checks
@@ -90,8 +90,8 @@ def check_unique_sets(model):
         elif constraint is None or constraint.nulls_distinct is not False:
             messages.append(
                 checks.Warning(
-                    f"{description} includes 'deleted_at', so it never applies to active rows: "
-                    "their deleted_at is NULL, and NULLs are distinct in a unique constraint.",
+                    f"{description} includes 'deleted_at', so it never rejects a duplicate active "
+                    "row: active rows have deleted_at NULL, and NULLs are distinct in a unique constraint.",
                     hint=f"Drop 'deleted_at' from the fields. {CONDITION_HINT}",
                     obj=model,
                     id="django_basemodels.W003",
@@ -109,5 +109,5 @@ def excludes_deleted_rows(condition):
     if condition.connector == Q.AND:
         return any(excludes_deleted_rows(child) for child in condition.children)
     if condition.connector == Q.OR:
-        return bool(condition.children) and all(excludes_deleted_rows(child) for child in condition.children)
+        return all(excludes_deleted_rows(child) for child in condition.children)
     return False

@@ -44,7 +44,9 @@ def messages(response):
 def staff_client(client, django_user_model, *codenames):
     """The test client, logged in as a staff user (not a superuser) with these permissions."""
     user = django_user_model.objects.create_user("staff", password="unused", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="basemodels_tests", codename__in=codenames)
+    )
     client.force_login(user)
     return client
 
