@@ -1,10 +1,11 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
-START = datetime.datetime(2025, 1, 1, 12, 0, tzinfo=datetime.timezone.utc)
+START = datetime.datetime(2025, 1, 1, 12, 0, tzinfo=ZoneInfo("UTC"))
 
 
 class Clock:
