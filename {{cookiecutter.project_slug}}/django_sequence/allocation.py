@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from django_sequence.exceptions import SequenceError
 from django_sequence.models import Sequence
 
 # What a statement returns: the new value and the formatting stored in the row.
@@ -39,6 +40,10 @@ def statements(connection: BaseDatabaseWrapper, global_sequence: bool) -> Statem
     """The SQL for a global sequence or a tenant's, built once per database vendor."""
     key = (connection.vendor, global_sequence)
     if key not in _built:
+        if not supports(connection):
+            raise SequenceError(
+                f"next_sequence needs PostgreSQL or SQLite 3.35+, not {connection.display_name}."
+            )
         _built[key] = _build(connection.ops.quote_name, global_sequence)
     return _built[key]
 
@@ -62,17 +67,27 @@ def _build(quote_name, global_sequence: bool) -> Statements:
         key = f"{scope} = %s AND {content_type} IS NULL"
         conflict = f"({scope}) WHERE {content_type} IS NULL"
     else:
-        key = f"{scope} = %s AND {content_type} = %s AND {org_id} = %s"
-        conflict = f"({scope}, {content_type}, {org_id}) WHERE {content_type} IS NOT NULL"
-    inserted = ["scope", "org_content_type", "org_id", "prefix", "pad_width", "include_year"]
-    inserted += ["reset_yearly", "year", "created_at", "updated_at"]
+        key = f"{content_type} = %s AND {org_id} = %s AND {scope} = %s"
+        conflict = f"({content_type}, {org_id}, {scope}) WHERE {content_type} IS NOT NULL"
+    # The timestamps come from the database's clock: no datetime to format, send and parse.
     increment = (
-        f"UPDATE {table} SET {current_value} = {next_value('', '%s')}, {year} = %s, {updated_at} = %s "
-        f"WHERE {key} RETURNING {returning}"
+        f"UPDATE {table} SET {current_value} = {next_value('', '%s')}, {year} = %s, "
+        f"{updated_at} = CURRENT_TIMESTAMP WHERE {key} RETURNING {returning}"
     )
+    inserted = [
+        "scope",
+        "org_content_type",
+        "org_id",
+        "prefix",
+        "pad_width",
+        "include_year",
+        "reset_yearly",
+        "year",
+    ]
     create = (
-        f"INSERT INTO {table} ({', '.join(columns[name] for name in inserted)}, {current_value}) "
-        f"VALUES ({', '.join(['%s'] * len(inserted))}, 1) "
+        f"INSERT INTO {table} ({', '.join(columns[name] for name in inserted)}, "
+        f"{current_value}, {columns['created_at']}, {updated_at}) "
+        f"VALUES ({', '.join(['%s'] * len(inserted))}, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) "
         f"ON CONFLICT {conflict} DO UPDATE SET {current_value} = {next_value(f'{table}.', f'EXCLUDED.{year}')}, "
         f"{year} = EXCLUDED.{year}, {updated_at} = EXCLUDED.{updated_at} "
         f"RETURNING {returning}"
@@ -80,20 +95,40 @@ def _build(quote_name, global_sequence: bool) -> Statements:
     return Statements(increment, create)
 
 
-def allocate(connection, scope, content_type_id, org_id, year, now, create_with=None):
+def allocate(connection, scope, content_type_id, org_id, year, create_with=None):
     """Increment the counter and return its ``RETURNING`` row, or None if there is no row.
 
     ``create_with`` is ``(prefix, pad_width, include_year, reset_yearly)`` for a row that does
     not exist yet; without it a missing row is not created.
     """
     sql = statements(connection, content_type_id is None)
-    key = [scope] if content_type_id is None else [scope, content_type_id, org_id]
-    timestamp = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.execute(sql.increment, [year, year, timestamp, *key])
+    key = [scope] if content_type_id is None else [content_type_id, org_id, scope]
+    with _cursor(connection) as cursor:
+        cursor.execute(sql.increment, [year, year, *key])
         row = cursor.fetchone()
         if row is None and create_with is not None:
-            values = [scope, content_type_id, org_id, *create_with, year, timestamp, timestamp]
-            cursor.execute(sql.create, values)
+            cursor.execute(sql.create, [scope, content_type_id, org_id, *create_with, year])
             row = cursor.fetchone()
     return row
+
+
+def _cursor(connection):
+    """Django's cursor; on a psycopg 3 connection that allows prepared statements
+    (``OPTIONS["prepare_threshold"]``) a server-binding one instead, unless queries are logged.
+
+    Django binds parameters on the client by default, and such statements are never prepared.
+    A server-binding cursor lets psycopg prepare the statement once per connection, which spares
+    the server parsing and planning it on every call. It is wrapped like Django's own, so execute
+    wrappers and error translation behave the same; when queries are logged (DEBUG, tests) Django's
+    cursor is kept, as only it records the SQL with its parameters.
+    """
+    connection.close_if_health_check_failed()
+    driver_connection = connection.connection  # None until connected: Django's cursor connects
+    if (
+        driver_connection is None
+        or connection.queries_logged
+        or getattr(driver_connection, "prepare_threshold", None) is None
+    ):
+        return connection.cursor()
+    connection.validate_thread_sharing()
+    return connection.make_cursor(connection.Database.Cursor(driver_connection))

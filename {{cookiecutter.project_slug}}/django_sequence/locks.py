@@ -21,12 +21,8 @@ def is_lock_failure(error: OperationalError) -> bool:
 
 
 @contextmanager
-def lock_timeout(connection: BaseDatabaseWrapper, seconds: float | None):
-    """Fail with a lock error instead of waiting more than ``seconds`` for the lock; None waits
-    as long as the database's own settings say."""
-    if seconds is None:
-        yield
-        return
+def lock_timeout(connection: BaseDatabaseWrapper, seconds: float):
+    """Fail with a lock error instead of waiting more than ``seconds`` for the lock."""
     milliseconds = max(1, round(seconds * 1000))  # PostgreSQL reads 0 as "wait forever"
     if connection.vendor == "postgresql":
         nested = connection.in_atomic_block

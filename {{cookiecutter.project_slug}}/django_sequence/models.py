@@ -49,6 +49,7 @@ class Sequence(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
+        db_index=False,  # the per-tenant unique index starts with this column
         verbose_name="tenant type",
         help_text="Leave empty for a global sequence.",
     )
@@ -79,7 +80,7 @@ class Sequence(models.Model):
             # NULLs are distinct in a unique index, so a global sequence (no tenant type) needs
             # a constraint of its own: without it two "first" calls could create two rows.
             models.UniqueConstraint(
-                fields=["scope", "org_content_type", "org_id"],
+                fields=["org_content_type", "org_id", "scope"],
                 condition=Q(org_content_type__isnull=False),
                 name="sequence_unique_per_tenant",
                 violation_error_message="This tenant already has a sequence with this scope.",

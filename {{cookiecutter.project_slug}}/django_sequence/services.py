@@ -1,9 +1,14 @@
+from contextlib import nullcontext
+
 from django.db import OperationalError, connections, router
 from django.utils import timezone
 
 from django_sequence import allocation, locks
-from django_sequence.exceptions import SequenceError, SequenceLockedError, SequenceNotFoundError
+from django_sequence.exceptions import SequenceLockedError, SequenceNotFoundError
 from django_sequence.models import MAX_PAD_WIDTH, Sequence, format_number, local_year, tenant_key
+
+SCOPE_LENGTH = Sequence._meta.get_field("scope").max_length
+PREFIX_LENGTH = Sequence._meta.get_field("prefix").max_length
 
 
 def next_sequence(
@@ -32,17 +37,15 @@ def next_sequence(
     using = using or router.db_for_write(Sequence)
     content_type, org_id = tenant_key(org, using)
     connection = connections[using]
-    if not allocation.supports(connection):
-        raise SequenceError(f"next_sequence needs PostgreSQL or SQLite 3.35+, not {connection.display_name}.")
     # One clock reading: the yearly reset and the year in the returned string always agree,
     # even when the call straddles midnight on New Year's Eve.
-    now = timezone.now()
-    year = local_year(now)
+    year = local_year(timezone.now())
     create_with = (prefix, pad_width, bool(include_year), bool(reset_yearly)) if auto_create else None
     content_type_id = content_type.pk if content_type else None
+    bounded_wait = nullcontext() if lock_timeout is None else locks.lock_timeout(connection, lock_timeout)
     try:
-        with locks.lock_timeout(connection, lock_timeout):
-            row = allocation.allocate(connection, scope, content_type_id, org_id, year, now, create_with)
+        with bounded_wait:
+            row = allocation.allocate(connection, scope, content_type_id, org_id, year, create_with)
     except OperationalError as error:
         if locks.is_lock_failure(error):
             raise SequenceLockedError(f"{_describe(scope, content_type, org_id)} is locked.") from error
@@ -55,8 +58,10 @@ def next_sequence(
 
 def _check_arguments(scope, prefix, pad_width, lock_timeout) -> None:
     """Refuse bad arguments before anything touches the database."""
-    for name, value, allow_empty in (("scope", scope, False), ("prefix", prefix, True)):
-        max_length = Sequence._meta.get_field(name).max_length
+    for name, value, max_length, allow_empty in (
+        ("scope", scope, SCOPE_LENGTH, False),
+        ("prefix", prefix, PREFIX_LENGTH, True),
+    ):
         if not isinstance(value, str) or len(value) > max_length or not (allow_empty or value.strip()):
             rule = "a string" if allow_empty else "a non-blank string"
             raise ValueError(f"{name} must be {rule} of at most {max_length} characters, not {value!r}.")

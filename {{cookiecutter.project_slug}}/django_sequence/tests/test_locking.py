@@ -95,3 +95,21 @@ def test_database_lock_timeout_is_reported_as_sequence_locked(org):
         next_sequence("locked", org=org)
         with pytest.raises(SequenceLockedError):
             in_other_connection(allocate_with_session_timeout)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_statement_is_prepared_when_the_connection_allows_it(org):
+    """With OPTIONS["prepare_threshold"] (Django's switch for prepared statements) the server
+    parses and plans the allocation once per connection."""
+    connection.ensure_connection()
+    connection.connection.prepare_threshold = 0  # prepare at the first execution
+    try:
+        numbers = [next_sequence("invoice", org=org, include_year=False) for _ in range(3)]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [statement for (statement,) in cursor.fetchall()]
+    finally:
+        connection.connection.prepare_threshold = None
+    assert numbers == ["000001", "000002", "000003"]
+    assert [statement.split()[0] for statement in prepared] == ["UPDATE", "INSERT"]
