@@ -24,7 +24,8 @@ class Command(BaseCommand):
         SiteSettings.get_instance()
         created = 0
         for tenant_name, customers in DEMO.items():
-            tenant, _ = Tenant.objects.get_or_create(name=tenant_name)
+            tenant, new = Tenant.objects.get_or_create(name=tenant_name)
+            created += new
             for name, email, amounts in customers:
                 customer, new = Customer.objects.get_or_create(
                     tenant=tenant, email=email, defaults={"name": name}
