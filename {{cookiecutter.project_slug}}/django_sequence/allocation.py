@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from django_sequence.exceptions import SequenceError
 from django_sequence.models import Sequence
 
 # What a statement returns: the new value and the formatting stored in the row.
@@ -40,10 +39,6 @@ def statements(connection: BaseDatabaseWrapper, global_sequence: bool) -> Statem
     """The SQL for a global sequence or a tenant's, built once per database vendor."""
     key = (connection.vendor, global_sequence)
     if key not in _built:
-        if not supports(connection):
-            raise SequenceError(
-                f"next_sequence needs PostgreSQL or SQLite 3.35+, not {connection.display_name}."
-            )
         _built[key] = _build(connection.ops.quote_name, global_sequence)
     return _built[key]
 

@@ -4,7 +4,7 @@ from django.db import OperationalError, connections, router
 from django.utils import timezone
 
 from django_sequence import allocation, locks
-from django_sequence.exceptions import SequenceLockedError, SequenceNotFoundError
+from django_sequence.exceptions import SequenceError, SequenceLockedError, SequenceNotFoundError
 from django_sequence.models import MAX_PAD_WIDTH, Sequence, format_number, local_year, tenant_key
 
 SCOPE_LENGTH = Sequence._meta.get_field("scope").max_length
@@ -37,6 +37,8 @@ def next_sequence(
     using = using or router.db_for_write(Sequence)
     content_type, org_id = tenant_key(org, using)
     connection = connections[using]
+    if not allocation.supports(connection):
+        raise SequenceError(f"next_sequence needs PostgreSQL or SQLite 3.35+, not {connection.display_name}.")
     # One clock reading: the yearly reset and the year in the returned string always agree,
     # even when the call straddles midnight on New Year's Eve.
     year = local_year(timezone.now())
