@@ -1,23 +1,26 @@
 """How fast does ``next_sequence`` hand out numbers on PostgreSQL, next to the alternatives?
 
-    python benchmarks/sequence_bench.py            # starts its own PostgreSQL, about a minute
+    python benchmarks/sequence_bench.py            # starts its own PostgreSQL; about three minutes
 
 Bakes a project from this template (PostgreSQL flavour), migrates it into a fresh database, then
 measures allocations per second for
 
-- ``raw upsert``: one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` through psycopg, no Django:
-  the ceiling for a counter in a table;
-- ``django-sequences``: ``sequences.get_next_value`` (its PostgreSQL upsert path);
-- ``next_sequence``: this template's ``django_sequence``, formatting included;
+- ``raw upsert``: one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` through psycopg alone (no
+  Django), prepared by psycopg after five calls: the ceiling for a counter kept in a table;
+- ``django-sequences``: ``sequences.get_next_value`` (its PostgreSQL upsert);
+- ``next_sequence``: this template's ``django_sequence``, formatting included, on a connection that
+  allows prepared statements (``OPTIONS["prepare_threshold"]``, as its README recommends);
+- ``unprepared``: the same call on a connection that does not (Django's default);
 - ``seed design`` (``--with-seed``): the seed's select_for_update + save, for reference;
 
-in separate OS processes (one database connection each), with 1 and 8 workers, on one hot
-counter and on one counter per worker. Methods alternate within each round and the median of the
-rounds is reported. Every number returned is checked: per counter, exactly 1..n, no duplicate.
+in separate OS processes (one database connection each), with 1 and 8 workers, on one hot counter
+and on one counter per worker. Methods alternate within each round, each starting first in turn, and
+the median of the rounds is reported. Every number returned is checked: per counter, exactly 1..n.
 
 Without ``DATABASE_URL`` (or ``--database-url``) a throwaway server is started with
-``tests/postgres.py`` (``durable=True``: fsync on, as in production); with it, the benchmark creates
-and drops its own database ``sequence_bench`` on that server.
+``tests/postgres.py`` (``durable=True``: fsync on, as in production). Either way the benchmark
+creates, and finally drops, its own database ``sequence_bench``. Needs the template's test
+requirements plus ``django-sequences`` (see benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -88,7 +91,6 @@ def next_sequence_unprepared(database_url):
 def seed_design(database_url):
     """The seed's reference implementation, on the same table (rows exist beforehand)."""
     from django.db import transaction
-
     from django_sequence.models import Sequence
 
     def allocate(name):
@@ -185,7 +187,9 @@ def drop_database(server_url):
 def bake_project(output_dir):
     from cookiecutter.main import cookiecutter
 
-    return Path(cookiecutter(str(REPO), no_input=True, output_dir=str(output_dir), extra_context={"database": "postgresql"}))
+    return Path(
+        cookiecutter(str(REPO), no_input=True, output_dir=str(output_dir), extra_context={"database": "postgresql"})
+    )
 
 
 def set_up_django(project, database_url):
@@ -231,7 +235,11 @@ def report(methods, medians, rounds, seconds, server_version, durable):
         ratio_ds = row["next_sequence"] / row["django-sequences"]
         ratio_raw = row["next_sequence"] / row["raw upsert"]
         label = f"{workers} worker{'s' if workers > 1 else ''}, {layout}"
-        print(f"{label:<34}" + "".join(f"{row[name]:>16,.0f}/s" for name in methods) + f"{ratio_ds:>8.2f}{ratio_raw:>8.2f}")
+        print(
+            f"{label:<34}"
+            + "".join(f"{row[name]:>16,.0f}/s" for name in methods)
+            + f"{ratio_ds:>8.2f}{ratio_raw:>8.2f}"
+        )
     print()
     print("ns/ds: next_sequence / django-sequences (target >= 1.0); ns/raw: next_sequence / raw upsert (target >= 0.6)")
     print("Every number returned was checked: per counter exactly 1..n, no duplicate, none lost.")
@@ -241,7 +249,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="a PostgreSQL server to use")
     parser.add_argument("--seconds", type=float, default=2.0, help="measuring time per cell and method")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--with-seed", action="store_true", help="also measure the seed's select_for_update design")
     args = parser.parse_args()
     methods = ["raw upsert", "django-sequences", "next_sequence", "unprepared"]
@@ -269,7 +277,9 @@ def main():
                     tag = f"r{round_number}-{workers}-{layout[:3]}-{methods.index(method)}"
                     rate = run_cell(method, database_url, workers, layout, args.seconds, tag)
                     runs.setdefault((workers, layout, method), []).append(rate)
-                    print(f"round {round_number + 1}: {workers} x {layout:<22} {method:<17} {rate:>9,.0f}/s", flush=True)
+                    print(
+                        f"round {round_number + 1}: {workers} x {layout:<22} {method:<17} {rate:>9,.0f}/s", flush=True
+                    )
         medians = {
             (workers, layout): {method: statistics.median(runs[workers, layout, method]) for method in methods}
             for workers, layout in CELLS
