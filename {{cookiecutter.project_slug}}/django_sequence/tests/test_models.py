@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from django_sequence import Sequence
@@ -88,9 +89,15 @@ class TestSequenceModelIntegrity:
         with pytest.raises(IntegrityError), transaction.atomic():
             make(org=None)
 
-    def test_tenant_type_without_tenant_id_is_refused(self, org_type):
-        with pytest.raises(IntegrityError), transaction.atomic():
-            make(org_content_type=org_type, org_id="")
+    def test_tenant_needs_both_type_and_id(self, org_type):
+        for half in (
+            Sequence(scope="invoice", org_content_type=org_type),
+            Sequence(scope="invoice", org_id="7"),
+        ):
+            with pytest.raises(
+                ValidationError, match="Give both the tenant type and the tenant id, or neither"
+            ):
+                half.full_clean()
 
     def test_formatted_value_keeps_the_year_the_number_was_issued_in(self):
         assert make(prefix="INV-", current_value=9, year=2019).formatted_value == "INV-2019-000009"
