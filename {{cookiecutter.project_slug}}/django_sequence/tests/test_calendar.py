@@ -3,6 +3,7 @@
 import datetime as dt
 import itertools
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -13,7 +14,7 @@ from django_sequence import Sequence, next_sequence
 
 pytestmark = pytest.mark.django_db
 
-UTC = dt.timezone.utc
+UTC = ZoneInfo("UTC")
 
 
 def at(*args, tz=UTC):
