@@ -1,14 +1,17 @@
-"""Project-wide pytest fixtures and markers."""
+"""Project-wide pytest configuration: tests that need one database engine."""
 
 import pytest
 from django.db import connection
 
+# Marker name -> the engine's name in messages. Mark a test with one of them when it exercises
+# behaviour only that engine has (row locks, file locking...).
+ENGINE_MARKERS = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
+
 
 def pytest_collection_modifyitems(config, items):
-    """Skip, with a visible reason, the tests that need PostgreSQL when the database is not."""
-    if connection.vendor == "postgresql":
-        return
-    reason = f"needs PostgreSQL; the database is {connection.vendor} (set DATABASE_URL=postgres://...)"
+    """Skip, with a visible reason, the tests marked for an engine the database is not."""
     for item in items:
-        if item.get_closest_marker("postgresql"):
-            item.add_marker(pytest.mark.skip(reason=reason))
+        for marker, engine in ENGINE_MARKERS.items():
+            if item.get_closest_marker(marker) and connection.vendor != marker:
+                reason = f"needs {engine}; the database is {connection.vendor}"
+                item.add_marker(pytest.mark.skip(reason=reason))

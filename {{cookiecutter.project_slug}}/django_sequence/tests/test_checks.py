@@ -12,9 +12,9 @@ def test_the_test_database_is_supported():
     assert check_database_support() == []
 
 
+@pytest.mark.sqlite
 def test_sqlite_without_returning_is_reported(monkeypatch):
-    if connection.vendor != "sqlite":
-        pytest.skip("only SQLite's support depends on its version")
+    """Only SQLite's support depends on its version."""
     monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)  # as before 3.35
     [error] = check_database_support()
     assert error.id == "django_sequence.E001"

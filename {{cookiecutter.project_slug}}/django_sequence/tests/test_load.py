@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from django_sequence import Sequence, next_sequence
 from django_sequence.tests.conftest import Rollback
@@ -83,11 +83,6 @@ def test_rolled_back_numbers_are_never_committed_twice():
 
 # --- SQLite: several processes writing to one file ----------------------------------------------
 
-sqlite_only = pytest.mark.skipif(
-    connection.vendor != "sqlite",
-    reason=f"exercises SQLite's file locking; the database is {connection.vendor}",
-)
-
 
 def sqlite_worker(path, *arguments):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
@@ -116,7 +111,7 @@ def sqlite_file(tmp_path_factory):
     return path
 
 
-@sqlite_only
+@pytest.mark.sqlite
 def test_four_sqlite_writers_never_see_database_is_locked(sqlite_file):
     """With the project's SQLite settings (write lock taken at BEGIN, a generous busy timeout)
     concurrent writers queue instead of failing."""
@@ -132,7 +127,7 @@ def test_four_sqlite_writers_never_see_database_is_locked(sqlite_file):
         assert_increasing(numbers)
 
 
-@sqlite_only
+@pytest.mark.sqlite
 def test_sqlite_lock_timeout_raises_sequence_locked(sqlite_file):
     result = result_of(sqlite_worker(sqlite_file, "lock-timeout"))
     assert result["outcome"] == "locked"
