@@ -67,7 +67,7 @@ def validate(answers: dict) -> list[str]:
         reject("project_name", "is empty; give the project a human-readable name")
     for field in TEXT_FIELDS:
         if set(str(answers[field])) & UNQUOTABLE:
-            reject(field, 'contains a double quote or a backslash, which the generated code cannot quote')
+            reject(field, "contains a double quote or a backslash, which the generated code cannot quote")
     problem = slug_problem(str(answers["project_slug"]))
     if problem:
         reject("project_slug", problem)

@@ -11,6 +11,7 @@ import hashlib
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -101,6 +102,17 @@ def bake(cookies_session):
         return baked[key]
 
     return _bake
+
+
+@pytest.fixture
+def own_bake(bake, tmp_path):
+    """own_bake(**answers) -> a private copy of that bake, for tests that add to it (venv, git)."""
+
+    def _own_bake(**answers) -> Path:
+        source = bake(**answers)
+        return Path(shutil.copytree(source, tmp_path / "own" / source.name))
+
+    return _own_bake
 
 
 @pytest.fixture(scope="session")

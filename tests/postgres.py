@@ -20,6 +20,7 @@ import socket
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Self
 
 SERVER_USER = "postgres"  # the OS user that owns the data directory when we are root
 
@@ -74,7 +75,7 @@ class PostgresServer:
         if result.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
 
-    def start(self) -> PostgresServer:
+    def start(self) -> Self:
         if self.as_root:
             shutil.chown(self.workdir, user=SERVER_USER)
         self._run("initdb", "-D", str(self.datadir), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
@@ -91,7 +92,7 @@ class PostgresServer:
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
-    def __enter__(self) -> PostgresServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:

@@ -37,7 +37,9 @@ def test_fresh_bake_is_up_to_date_for_cruft_and_sees_later_template_commits(temp
     assert baked.returncode == 0, baked.stderr
     project = tmp_path / "my_project"
     state = json.loads((project / ".cruft.json").read_text())
-    head = subprocess.run(["git", "-C", str(template_clone), "rev-parse", "HEAD"], capture_output=True, text=True)
+    head = subprocess.run(
+        ["git", "-C", str(template_clone), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    )
     assert state["template"] == str(template_clone)
     assert state["commit"] == head.stdout.strip()
     assert state["context"]["cookiecutter"]["project_slug"] == "my_project"

@@ -102,9 +102,7 @@ def test_post_gen_removes_only_unchosen_paths(tmp_path, actions, example, remove
         (tmp_path / folder).mkdir(parents=True)
     answers = {**GOOD_ANSWERS, "use_github_actions": actions, "include_example_app": example}
     post_gen.main(answers, tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        {".github", "shop", "config", ".env"} - set(removed)
-    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({".github", "shop", "config", ".env"} - set(removed))
 
 
 def test_post_gen_env_holds_a_fresh_key_and_the_database_hint(tmp_path):
