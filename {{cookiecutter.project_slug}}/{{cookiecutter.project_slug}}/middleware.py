@@ -1,10 +1,10 @@
 from django.template.response import TemplateResponse
 
-from .models import SiteSettings
+from .context_processors import site_settings_of
 
 
 class MaintenanceModeMiddleware:
-    """While SiteSettings.maintenance_mode is on, answer visitors with a 503 page.
+    """While the site settings' maintenance_mode is on, answer visitors with a 503 page.
 
     Staff keep full access, and the admin stays reachable so that the mode can be switched off.
     """
@@ -13,7 +13,7 @@ class MaintenanceModeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self.applies_to(request) and SiteSettings.get_instance().maintenance_mode:
+        if self.applies_to(request) and site_settings_of(request).maintenance_mode:
             response = TemplateResponse(request, "example/maintenance.html", status=503)
             response["Retry-After"] = "600"
             return response.render()

@@ -4,6 +4,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ..models import Customer, Invoice, SiteSettings, Tenant
@@ -18,6 +20,14 @@ def test_home_page_shows_the_site_name_from_the_settings(client):
     response = client.get(reverse("example:home"))
     assert response.status_code == 200
     assert "<h1>Acme Billing</h1>" in response.text
+
+
+def test_a_page_reads_the_site_settings_once(client):
+    SiteSettings.get_instance()
+    table = SiteSettings._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("example:home")).status_code == 200  # middleware, then the template
+    assert len([q for q in queries.captured_queries if table in q["sql"]]) == 1
 
 
 def test_maintenance_mode_switched_in_the_admin_closes_the_site_to_visitors(client, admin_client):
