@@ -3,8 +3,12 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import get_deleted_objects, model_ngettext
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
+
+from django_basemodels.forms import SoftDeleteModelChoiceField, SoftDeleteModelForm, is_soft_delete_model
+from django_basemodels.managers import deleted_rows_shown
 
 
 class SoftDeleteStatusFilter(admin.SimpleListFilter):
@@ -31,7 +35,23 @@ class SoftDeleteStatusFilter(admin.SimpleListFilter):
         return queryset.filter(deleted_at__isnull=True)
 
 
-class SoftDeleteAdminMixin:
+class SoftDeleteForeignKeysAdminMixin:
+    """For any ``ModelAdmin`` whose model has foreign keys to soft-delete models.
+
+    The form keeps a deleted row the object already points to (labelled as deleted), and refuses
+    a deleted row for a new link with a message that says so (see ``django_basemodels.forms``).
+    Set ``form`` to a subclass of ``SoftDeleteModelForm`` if you give the admin a form of your own.
+    """
+
+    form = SoftDeleteModelForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if is_soft_delete_model(db_field.related_model):
+            kwargs.setdefault("form_class", SoftDeleteModelChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SoftDeleteAdminMixin(SoftDeleteForeignKeysAdminMixin):
     """For the ``ModelAdmin`` of a soft-delete model: put it before ``admin.ModelAdmin``.
 
     - Deleting, from the change form or with "Delete selected", soft-deletes (the model's and the
@@ -41,6 +61,9 @@ class SoftDeleteAdminMixin:
       deleted rows stay reachable, so they can be viewed and restored.
     - Two actions: restore the selected rows, and delete them permanently (after a confirmation
       page that lists what Django's ``on_delete`` rules will remove with them).
+    - The rows the admin shows are those of the ``ModelAdmin`` it is mixed into (its
+      ``get_queryset()``, e.g. a per-user scope), deleted ones included; its autocomplete, used by
+      other models' forms, offers active rows only.
 
     A ``ModelAdmin`` that sets its own ``actions`` keeps these by listing
     ``*SoftDeleteAdminMixin.actions`` among them.
@@ -49,10 +72,14 @@ class SoftDeleteAdminMixin:
     actions = ["restore_selected", "hard_delete_selected"]
 
     def get_queryset(self, request):
-        """Every row: the status filter then picks active (the default), deleted or all rows."""
-        queryset = self.model._default_manager.with_deleted()
-        ordering = self.get_ordering(request)
-        return queryset.order_by(*ordering) if ordering else queryset
+        """The rows of the base admin, deleted ones included: the status filter picks among them.
+
+        Autocomplete (the search box of another model's foreign key) offers active rows only.
+        """
+        if getattr(request.resolver_match, "url_name", None) == "autocomplete":
+            return super().get_queryset(request)
+        with deleted_rows_shown(self.model):
+            return super().get_queryset(request)
 
     def get_list_filter(self, request):
         return [SoftDeleteStatusFilter, *super().get_list_filter(request)]
@@ -68,16 +95,29 @@ class SoftDeleteAdminMixin:
         permissions=["change"], description=gettext_lazy("Restore selected %(verbose_name_plural)s")
     )
     def restore_selected(self, request, queryset):
-        restored = list(queryset.filter(deleted_at__isnull=False))
-        count = queryset.restore()
-        for obj in restored:
+        """Restore the deleted rows, one by one, except those a unique rule refuses: name them and why."""
+        count = 0
+        for obj in queryset.filter(deleted_at__isnull=False):
+            try:
+                obj.validate_restore()
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    gettext("%(object)s was not restored: %(reason)s")
+                    % {"object": obj, "reason": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+                continue
+            obj.restore()
             self.log_change(request, obj, gettext("Restored."))
-        self.message_user(
-            request,
-            gettext("Restored %(count)d %(items)s.")
-            % {"count": count, "items": model_ngettext(self.opts, count)},
-            messages.SUCCESS,
-        )
+            count += 1
+        if count:
+            self.message_user(
+                request,
+                gettext("Restored %(count)d %(items)s.")
+                % {"count": count, "items": model_ngettext(self.opts, count)},
+                messages.SUCCESS,
+            )
 
     @admin.action(
         permissions=["delete"],

@@ -1,12 +1,21 @@
 """Abstract base models: timestamps, soft delete and UUID primary keys."""
 
 import uuid
+from contextlib import contextmanager
 
-from django.db import models
+from asgiref.sync import sync_to_async
+from django.db import models, router, transaction
 from django.utils import timezone
 
 from django_basemodels.checks import check_soft_delete_model
-from django_basemodels.managers import SoftDeleteManager, SoftDeleteQuerySet, deletion_result
+from django_basemodels.managers import (
+    SoftDeleteManager,
+    SoftDeleteQuerySet,
+    deleted_rows_shown,
+    deletion_result,
+    is_link_model,
+    stamps,
+)
 
 
 class UUIDModel(models.Model):
@@ -18,11 +27,30 @@ class UUIDModel(models.Model):
         abstract = True
 
 
+class UpdatedAtField(models.DateTimeField):
+    """``auto_now`` that, on insert, takes ``created_at``'s value: a new row has one instant, not two.
+
+    ``created_at`` is declared first, so its ``pre_save()`` has run. Migrations record a plain
+    ``DateTimeField``: the difference is behaviour only.
+    """
+
+    def pre_save(self, model_instance, add):
+        if add and self.auto_now:
+            value = model_instance.created_at
+            setattr(model_instance, self.attname, value)
+            return value
+        return super().pre_save(model_instance, add)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs
+
+
 class TimeStampedModel(models.Model):
     """``created_at`` is set when the row is inserted, ``updated_at`` on every save."""
 
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = UpdatedAtField(auto_now=True)
 
     class Meta:
         abstract = True
@@ -32,13 +60,16 @@ class TimeStampedModel(models.Model):
 
         ``auto_now`` refreshes the attribute, but only the fields in ``update_fields`` reach the
         database: without this, ``save(update_fields=["name"])`` would leave ``updated_at`` stale.
-        An empty ``update_fields`` still saves nothing, as in Django.
+        An empty ``update_fields`` still saves nothing, as in Django. An instance loaded with
+        ``only()`` or ``defer()`` saves only its loaded fields, so ``updated_at`` is loaded here.
         """
         if kwargs.get("update_fields") is not None:
             update_fields = set(kwargs["update_fields"])
             if update_fields:
                 update_fields.add("updated_at")
             kwargs["update_fields"] = update_fields
+        elif not self._state.adding and "updated_at" in self.get_deferred_fields():
+            self.updated_at = None  # auto_now sets the time
         super().save(**kwargs)
 
 
@@ -67,30 +98,96 @@ class SoftDeleteModel(models.Model):
     def delete(self, using=None, keep_parents=False):
         """Soft delete: set ``deleted_at`` and keep the row. Related rows are left alone.
 
-        A row that is already deleted keeps its first ``deleted_at`` and nothing is written.
-        Returns ``(count, {model_label: count})`` like Django's ``Model.delete()``; ``keep_parents``
-        is accepted for the same reason (no row is removed, parents included).
+        A row that is already deleted keeps its first ``deleted_at`` and nothing is written, even
+        when this instance is stale: the row is read (and locked) first. Returns ``(count,
+        {model_label: count})`` like Django's ``Model.delete()``; ``keep_parents`` is accepted for
+        the same reason. A link of a many-to-many relation is removed (see ``is_link_model()``).
         """
         if self.pk is None:
             raise ValueError(
                 f"{self._meta.object_name} object can't be deleted because its "
                 f"{self._meta.pk.attname} attribute is set to None."
             )
-        if self.is_deleted:
-            return deletion_result(type(self), 0)
-        self.deleted_at = timezone.now()
-        self.save(using=using, update_fields=["deleted_at"])
+        if is_link_model(type(self)):
+            return self.hard_delete(using=using, keep_parents=keep_parents)
+        using = using or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            rows = type(self)._base_manager.using(using).select_for_update().filter(pk=self.pk)
+            stored = list(rows.values_list("deleted_at", flat=True))
+            if not stored:  # the row is gone
+                return deletion_result(type(self), 0)
+            if stored[0] is not None:  # deleted already, perhaps through another instance
+                self.deleted_at = stored[0]
+                return deletion_result(type(self), 0)
+            with self._kept_in_step():
+                self.deleted_at = timezone.now()
+                self.save(using=using, update_fields=["deleted_at"])
         return deletion_result(type(self), 1)
 
     def hard_delete(self, using=None, keep_parents=False):
         """Remove the row for good, with Django's ``on_delete`` handling (CASCADE, PROTECT...)."""
         return super().delete(using=using, keep_parents=keep_parents)
 
-    def restore(self) -> None:
-        """Clear ``deleted_at`` so the row is active again; an active row is left as it is."""
-        if self.is_deleted:
+    def restore(self, using=None) -> None:
+        """Clear ``deleted_at`` so the row is active again; an active row is left as it is.
+
+        Raises ``IntegrityError`` when an active row has taken a unique value meanwhile (the
+        object and the transaction are left as they were); ``validate_restore()`` tells beforehand.
+        """
+        if not self.is_deleted:
+            return
+        using = using or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using), self._kept_in_step():
             self.deleted_at = None
-            self.save(update_fields=["deleted_at"])
+            self.save(using=using, update_fields=["deleted_at"])
+
+    def validate_restore(self):
+        """Raise ``ValidationError`` if restoring would break a unique rule among active rows."""
+        deleted_at, self.deleted_at = self.deleted_at, None
+        try:
+            self.validate_unique()
+            self.validate_constraints()
+        finally:
+            self.deleted_at = deleted_at
+
+    async def arestore(self, using=None):
+        return await sync_to_async(self.restore)(using=using)
+
+    async def ahard_delete(self, using=None, keep_parents=False):
+        return await sync_to_async(self.hard_delete)(using=using, keep_parents=keep_parents)
+
+    def validate_unique(self, exclude=None):
+        """Check ``unique=True`` and ``unique_together`` against every row, deleted ones included.
+
+        They are what the database checks: a value a deleted row holds is taken.
+        """
+        with self._deleted_rows_shown():
+            super().validate_unique(exclude=exclude)
+
+    def validate_constraints(self, exclude=None):
+        """Check constraints against every row, and always those whose condition uses ``deleted_at``.
+
+        A model form leaves ``deleted_at`` out (it is not editable), and Django skips a constraint
+        over an excluded field; here the instance's ``deleted_at`` is always the value to check.
+        """
+        with self._deleted_rows_shown():
+            super().validate_constraints(exclude=set(exclude or ()) - {"deleted_at"})
+
+    def _deleted_rows_shown(self):
+        return deleted_rows_shown(type(self), self._meta.concrete_model, *self._meta.get_parent_list())
+
+    @contextmanager
+    def _kept_in_step(self):
+        """Put ``deleted_at`` and ``updated_at`` back in memory if the write fails: the row did not change."""
+        names = ["deleted_at", *stamps(type(self), None)]
+        before = {name: self.__dict__[name] for name in names if name in self.__dict__}
+        try:
+            yield
+        except BaseException:
+            for name in names:
+                self.__dict__.pop(name, None)
+            self.__dict__.update(before)
+            raise
 
 
 class BaseModel(TimeStampedModel, SoftDeleteModel):

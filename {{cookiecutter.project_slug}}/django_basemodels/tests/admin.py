@@ -3,15 +3,30 @@
 from django.contrib import admin
 
 from django_basemodels.admin import SoftDeleteAdminMixin
-from django_basemodels.tests.models import Customer, Order
+from django_basemodels.tests.models import Customer, Note, Order
 
 
 @admin.register(Customer)
 class CustomerAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "email", "deleted_at"]
     ordering = ["name"]
+    search_fields = ["name"]
 
 
 @admin.register(Order)
 class OrderAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "customer", "deleted_at"]
+    autocomplete_fields = ["customer"]
+
+
+class OwnRowsAdmin(admin.ModelAdmin):
+    """An admin that scopes rows to the user, as a project's base admin would."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(owner=request.user)
+
+
+@admin.register(Note)
+class NoteAdmin(SoftDeleteAdminMixin, OwnRowsAdmin):
+    list_display = ["text", "owner", "deleted_at"]
+    ordering = ["text"]

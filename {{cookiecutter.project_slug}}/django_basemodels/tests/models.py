@@ -4,6 +4,7 @@ They follow the package's recommended usage, so ``manage.py check`` has nothing 
 them; the deliberately wrong models are built inside the tests, in isolated app registries.
 """
 
+from django.conf import settings
 from django.db import models
 
 from django_basemodels import BaseModel, SoftDeleteModel, TimeStampedModel, UUIDModel
@@ -65,3 +66,46 @@ class Tag(SoftDeleteModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Person(BaseModel):
+    name = models.CharField(max_length=50)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Group(BaseModel):
+    """Members through a soft-delete model, as the project's rule (every model a BaseModel) has it."""
+
+    name = models.CharField(max_length=50)
+    members = models.ManyToManyField(Person, through="Membership", related_name="groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(BaseModel):
+    """A link row: removed for real when the link goes (``remove()``, ``clear()``, ``set()``, ``delete()``)."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "person"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="unique_active_membership",
+            )
+        ]
+
+
+class Note(BaseModel):
+    """Rows that belong to a user: its admin shows each staff user their own notes only."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    text = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return self.text

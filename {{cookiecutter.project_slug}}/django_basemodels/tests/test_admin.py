@@ -6,7 +6,7 @@ from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from django_basemodels.tests.models import Customer, Order, OrderLine
+from django_basemodels.tests.models import Customer, Note, Order, OrderLine
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,11 @@ def staff(client, django_user_model):
     return staff_client(
         client,
         django_user_model,
-        *(f"{action}_{model}" for action in ("view", "change", "delete") for model in ("customer", "order")),
+        *(
+            f"{action}_{model}"
+            for action in ("view", "add", "change", "delete")
+            for model in ("customer", "order")
+        ),
     )
 
 
@@ -203,3 +207,150 @@ def test_staff_who_may_delete_but_not_change_cannot_restore(client, django_user_
 def test_staff_who_may_change_but_not_delete_can_only_restore(client, django_user_model):
     client = staff_client(client, django_user_model, "view_customer", "change_customer")
     assert offered_actions(client) == ["restore_selected"]
+
+
+# --- The base admin's row scope holds in every view ---------------------------------------------
+
+NOTES = "admin:basemodels_tests_note_changelist"
+
+
+@pytest.fixture
+def notes(django_user_model):
+    """Two staff users with an active and a deleted note each; returns (own user, other user)."""
+    users = []
+    for name in ("mine", "theirs"):
+        user = django_user_model.objects.create_user(name, password="unused", is_staff=True)
+        user.user_permissions.set(Permission.objects.filter(codename__endswith="_note"))
+        Note.objects.create(owner=user, text=f"{name} active")
+        Note.objects.create(owner=user, text=f"{name} deleted").delete()
+        users.append(user)
+    return users
+
+
+def note_texts(response):
+    return [obj.text for obj in response.context["cl"].result_list]
+
+
+@pytest.mark.parametrize(
+    ("query", "texts"),
+    [
+        ("", ["mine active"]),
+        ("?deleted=only", ["mine deleted"]),
+        ("?deleted=all", ["mine active", "mine deleted"]),
+    ],
+)
+def test_change_list_keeps_the_base_admins_scope(client, notes, query, texts):
+    client.force_login(notes[0])
+    assert note_texts(client.get(reverse(NOTES) + query)) == texts
+
+
+@pytest.mark.parametrize("state", ["active", "deleted"])
+def test_change_view_of_another_users_row_is_not_found(client, notes, state):
+    client.force_login(notes[0])
+    other = Note.all_objects.get(text=f"theirs {state}")
+    response = client.get(reverse("admin:basemodels_tests_note_change", args=[other.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("admin:index"), 302)]
+    assert messages(response) == [
+        f"note with ID “{other.pk}” doesn\N{RIGHT SINGLE QUOTATION MARK}t exist. Perhaps it was deleted?"
+    ]
+
+
+@pytest.mark.parametrize("action", ["restore_selected", "hard_delete_selected"])
+def test_actions_do_not_reach_another_users_rows(client, notes, action):
+    client.force_login(notes[0])
+    other = Note.all_objects.get(text="theirs deleted")
+    data = {"action": action, ACTION_CHECKBOX_NAME: [other.pk], "post": "yes"}
+    client.post(reverse(NOTES) + "?deleted=all", data)
+    assert Note.all_objects.get(pk=other.pk).is_deleted
+
+
+# --- Autocomplete, from another model's form ----------------------------------------------------
+
+
+def test_autocomplete_offers_active_rows_only(staff, bob, eve):
+    response = staff.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "basemodels_tests", "model_name": "order", "field_name": "customer", "term": ""},
+    )
+    assert [result["text"] for result in response.json()["results"]] == ["Bob"]
+
+
+# --- Restore refused by a unique rule -----------------------------------------------------------
+
+
+def test_restore_selected_reports_a_taken_value_instead_of_failing(staff, eve):
+    Customer.objects.create(name="New Eve", email="eve@example.com")
+    other = Customer.objects.create(name="Zoe", email="zoe@example.com")
+    other.delete()
+    response = act(staff, "restore_selected", [eve, other], confirm=True, query="?deleted=only")
+    assert response.status_code == 200
+    assert messages(response) == [
+        "Eve was not restored: Constraint “unique_active_customer_email” is violated.",
+        "Restored 1 customer.",
+    ]
+    assert Customer.all_objects.get(pk=eve.pk).is_deleted
+    assert not Customer.all_objects.get(pk=other.pk).is_deleted
+
+
+def test_restore_selected_of_two_rows_with_one_value_restores_the_first_only(staff):
+    first = Customer.objects.create(name="Ann", email="ann@example.com")
+    first.delete()
+    second = Customer.objects.create(name="Ann two", email="ann@example.com")
+    second.delete()
+    response = act(staff, "restore_selected", [first, second], confirm=True, query="?deleted=only")
+    assert len(messages(response)) == 2
+    assert Customer.objects.filter(email="ann@example.com").count() == 1
+
+
+# --- Unique rules in the add and change forms ---------------------------------------------------
+
+
+def test_add_form_reports_a_taken_value_instead_of_failing(staff, bob):
+    response = staff.post(
+        reverse("admin:basemodels_tests_customer_add"), {"name": "Bob 2", "email": bob.email}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "Constraint “unique_active_customer_email” is violated."
+    ]
+
+
+def test_change_form_reports_a_taken_value_instead_of_failing(staff, bob):
+    other = Customer.objects.create(name="Other", email="other@example.com")
+    url = reverse("admin:basemodels_tests_customer_change", args=[other.pk])
+    response = staff.post(url, {"name": "Other", "email": bob.email})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+
+
+def test_add_form_accepts_the_value_of_a_deleted_row(staff, eve):
+    response = staff.post(
+        reverse("admin:basemodels_tests_customer_add"), {"name": "Eve 2", "email": eve.email}
+    )
+    assert response.status_code == 302
+    assert Customer.objects.get(email=eve.email).name == "Eve 2"
+
+
+# --- Foreign keys to deleted rows in the form ---------------------------------------------------
+
+
+def test_change_form_of_a_row_pointing_to_a_deleted_row_saves(staff, bob):
+    order = Order.objects.create(customer=bob, reference="A-1")
+    bob.delete()
+    url = reverse("admin:basemodels_tests_order_change", args=[order.pk])
+    assert "Bob (deleted)" in staff.get(url).content.decode()
+    response = staff.post(url, {"customer": bob.pk, "reference": "A-2"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert (order.customer, order.reference) == (bob, "A-2")
+
+
+def test_add_form_refuses_a_deleted_row_and_says_why(staff, eve):
+    response = staff.post(
+        reverse("admin:basemodels_tests_order_add"), {"customer": eve.pk, "reference": "B-1"}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["customer"] == [
+        "Eve has been deleted and cannot be chosen."
+    ]
+    assert not Order.all_objects.exists()

@@ -1,7 +1,7 @@
 """The managers: objects hides soft-deleted rows, all_objects sees them, and the helpers."""
 
 import pytest
-from django.db.models import Manager
+from django.db.models import Manager, Prefetch
 
 from django_basemodels import SoftDeleteManager, SoftDeleteQuerySet
 from django_basemodels.tests.models import Customer, Order
@@ -102,3 +102,56 @@ def test_related_manager_with_deleted_stays_within_the_relation(bob, orders):
 
 def test_related_manager_deleted_only_stays_within_the_relation(bob, orders):
     assert list(bob.orders.deleted_only()) == [orders["Bob", "deleted"]]
+
+
+# --- Prefetched related managers ----------------------------------------------------------------
+
+
+@pytest.fixture
+def prefetched_bob(orders):
+    return Customer.objects.prefetch_related("orders").get(name="Bob")
+
+
+def test_prefetched_related_manager_lists_active_rows_without_a_query(
+    prefetched_bob, orders, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert list(prefetched_bob.orders.all()) == [orders["Bob", "active"]]
+
+
+def test_prefetched_related_manager_with_deleted_sees_deleted_rows(prefetched_bob, orders):
+    assert set(prefetched_bob.orders.with_deleted()) == {orders["Bob", "active"], orders["Bob", "deleted"]}
+
+
+def test_prefetched_related_manager_deleted_only(prefetched_bob, orders):
+    assert list(prefetched_bob.orders.deleted_only()) == [orders["Bob", "deleted"]]
+
+
+def test_prefetch_with_a_queryset_of_every_row(orders):
+    """``Prefetch(..., queryset=all_objects...)`` is the way to prefetch deleted rows too."""
+    bob = Customer.objects.prefetch_related(Prefetch("orders", queryset=Order.all_objects.all())).get(
+        name="Bob"
+    )
+    assert set(bob.orders.all()) == {orders["Bob", "active"], orders["Bob", "deleted"]}
+
+
+def test_prefetch_through_a_foreign_key_finds_a_deleted_target(orders, bob):
+    """Following a key (forward) uses the base manager, prefetched or not: the row is still there."""
+    bob.delete()
+    (order,) = Order.objects.filter(reference="Bob-active").prefetch_related("customer")
+    assert order.customer == bob
+    assert order.customer.is_deleted
+
+
+# --- Subqueries and set operations (django-safedelete's tests) ----------------------------------
+
+
+def test_a_subquery_of_the_default_manager_hides_deleted_rows(orders):
+    deleted = orders["Bob", "deleted"]
+    assert not Order.all_objects.filter(pk__in=Order.objects.filter(pk=deleted.pk)).exists()
+    assert not Customer.objects.filter(orders__in=Order.objects.filter(pk=deleted.pk)).exists()
+
+
+def test_union_of_the_default_manager_keeps_deleted_rows_out(orders):
+    assert Order.objects.all().union(Order.objects.all()).count() == 2
+    assert Order.all_objects.all().difference(Order.objects.all()).count() == 2

@@ -1,8 +1,12 @@
 """SoftDeleteModel on one object: delete(), hard_delete(), restore(), is_deleted."""
 
 import pytest
+from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_save
+from django.test.utils import isolate_apps
+from django.utils.connection import ConnectionDoesNotExist
 
+from django_basemodels import BaseModel
 from django_basemodels.tests.models import Customer, Order, Tag
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +125,91 @@ def test_deleted_at_is_indexed_in_the_database():
         with connection.cursor() as cursor:
             constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
         assert any(c["index"] and c["columns"] == ["deleted_at"] for c in constraints.values()), model
+
+
+# --- Stale instances and failed writes ----------------------------------------------------------
+
+
+def test_delete_through_a_stale_instance_keeps_the_first_deletion_time(clock, customer):
+    stale = Customer.objects.get(pk=customer.pk)
+    customer.delete()
+    first = clock.now
+    clock.advance(days=1)
+    assert stale.delete() == (0, {})
+    assert stale.deleted_at == first
+    customer.refresh_from_db()
+    assert (customer.deleted_at, customer.updated_at) == (first, first)
+
+
+def test_delete_through_a_stale_deleted_instance_deletes_a_restored_row(clock, customer):
+    customer.delete()
+    stale = Customer.all_objects.get(pk=customer.pk)
+    customer.restore()
+    later = clock.advance(hours=1)
+    assert stale.delete() == (1, {"basemodels_tests.Customer": 1})
+    assert Customer.all_objects.get(pk=customer.pk).deleted_at == later
+
+
+def test_delete_of_a_row_that_is_gone_deletes_nothing(customer):
+    Customer.all_objects.filter(pk=customer.pk).hard_delete()
+    assert customer.delete() == (0, {})
+    assert customer.deleted_at is None
+
+
+def test_failed_restore_leaves_the_object_as_the_database_has_it(clock, customer):
+    customer.delete()
+    deleted_at = clock.now
+    Customer.objects.create(name="Bob again", email="bob@example.com")
+    clock.advance(hours=1)
+    with pytest.raises(IntegrityError):
+        customer.restore()
+    assert (customer.deleted_at, customer.updated_at) == (deleted_at, deleted_at)
+    stored = Customer.all_objects.get(pk=customer.pk)
+    assert (stored.deleted_at, stored.updated_at) == (deleted_at, deleted_at)
+
+
+def test_failed_restore_leaves_the_transaction_usable(customer):
+    """restore() runs in a savepoint: the caller's transaction goes on after the IntegrityError."""
+    customer.delete()
+    Customer.objects.create(name="Bob again", email="bob@example.com")
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            customer.restore()
+        assert Customer.objects.count() == 1
+
+
+def test_delete_with_an_unknown_database_raises_and_changes_nothing(customer):
+    """django-model-utils' test: the alias is honoured, not silently replaced by the default."""
+    with pytest.raises(ConnectionDoesNotExist):
+        customer.delete(using="other")
+    assert not customer.is_deleted
+    assert not Customer.all_objects.get(pk=customer.pk).is_deleted
+
+
+# --- Reverse one-to-one -------------------------------------------------------------------------
+
+
+def test_reverse_one_to_one_returns_a_soft_deleted_row(create_tables):
+    """Decision: like following a key, the reverse one-to-one accessor finds a deleted row.
+
+    The one-to-one column is unique in the database, so the deleted row still holds its place:
+    hiding it would answer "no profile" and then refuse a new one. Check ``is_deleted``, or restore.
+    """
+    with isolate_apps("django_basemodels.tests"):
+
+        class Owner(BaseModel):
+            name = models.CharField(max_length=20)
+
+        class Profile(BaseModel):
+            owner = models.OneToOneField(Owner, on_delete=models.CASCADE, related_name="profile")
+
+    create_tables(Owner, Profile)
+    owner = Owner.objects.create(name="Bob")
+    Profile.objects.create(owner=owner).delete()
+    owner = Owner.objects.get(pk=owner.pk)
+    assert owner.profile.is_deleted
+    assert Owner.objects.select_related("profile").get(pk=owner.pk).profile.is_deleted
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Profile.objects.create(owner=owner)
+    Owner.objects.get(pk=owner.pk).profile.restore()
+    assert not Owner.objects.get(pk=owner.pk).profile.is_deleted

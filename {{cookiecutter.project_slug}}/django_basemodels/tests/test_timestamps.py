@@ -1,5 +1,7 @@
 """TimeStampedModel: created_at once, updated_at on every save, update_fields included."""
 
+import datetime
+
 import pytest
 from django.forms import modelform_factory
 
@@ -82,3 +84,39 @@ def test_queryset_update_leaves_updated_at_alone_unless_given(clock):
 def test_timestamps_are_not_editable_in_forms():
     form_class = modelform_factory(AuditLog, fields="__all__")
     assert set(form_class.base_fields) == {"action", "details"}
+
+
+def test_a_new_row_has_one_instant_for_both_timestamps():
+    """Without the frozen clock: Django's auto_now_add and auto_now would each read the time."""
+    logs = [AuditLog.objects.create(action="login") for _ in range(20)]
+    logs += AuditLog.objects.bulk_create([AuditLog(action="bulk") for _ in range(20)])
+    for log in AuditLog.objects.all():
+        assert log.created_at == log.updated_at
+    assert all(log.created_at == log.updated_at for log in logs)
+
+
+def test_later_saves_move_updated_at_only(clock):
+    log = AuditLog.objects.create(action="login")
+    later = clock.advance(seconds=1)
+    log.save()
+    log.refresh_from_db()
+    assert (log.created_at, log.updated_at) == (later - datetime.timedelta(seconds=1), later)
+
+
+def test_migrations_record_a_plain_datetime_field():
+    """updated_at behaves differently on insert only: its migrations are Django's."""
+    _, path, _, kwargs = AuditLog._meta.get_field("updated_at").deconstruct()
+    assert (path, kwargs) == ("django.db.models.DateTimeField", {"auto_now": True})
+
+
+@pytest.mark.parametrize(
+    "load", [lambda qs: qs.only("name"), lambda qs: qs.defer("updated_at")], ids=["only", "defer"]
+)
+def test_saving_a_partly_loaded_instance_writes_updated_at(clock, load):
+    customer = Customer.objects.create(name="Bob", email="bob@example.com")
+    later = clock.advance(minutes=5)
+    partial = load(Customer.objects.all()).get(pk=customer.pk)
+    partial.name = "Robert"
+    partial.save()
+    customer.refresh_from_db()
+    assert (customer.name, customer.email, customer.updated_at) == ("Robert", "bob@example.com", later)
