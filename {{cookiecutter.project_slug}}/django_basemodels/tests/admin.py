@@ -23,7 +23,7 @@ class OwnRowsAdmin(admin.ModelAdmin):
     """An admin that scopes rows to the user, as a project's base admin would."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(owner=request.user)
+        return super().get_queryset(request).filter(owner=request.user.get_username())
 
 
 @admin.register(Note)

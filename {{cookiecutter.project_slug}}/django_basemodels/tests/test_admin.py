@@ -221,8 +221,8 @@ def notes(django_user_model):
     for name in ("mine", "theirs"):
         user = django_user_model.objects.create_user(name, password="unused", is_staff=True)
         user.user_permissions.set(Permission.objects.filter(codename__endswith="_note"))
-        Note.objects.create(owner=user, text=f"{name} active")
-        Note.objects.create(owner=user, text=f"{name} deleted").delete()
+        Note.objects.create(owner=name, text=f"{name} active")
+        Note.objects.create(owner=name, text=f"{name} deleted").delete()
         users.append(user)
     return users
 
