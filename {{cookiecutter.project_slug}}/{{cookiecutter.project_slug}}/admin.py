@@ -21,7 +21,8 @@ class TenantAdmin(admin.ModelAdmin):
 class CustomerAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "email", "tenant", "created_at"]
     list_filter = ["tenant"]
-    search_fields = ["name", "email"]
+    search_fields = ["name", "email"]  # also what the invoice form's customer autocomplete searches
+    ordering = ["name", "email"]
 
 
 @admin.register(Invoice)
