@@ -8,9 +8,8 @@ measures allocations per second for
 - ``raw upsert``: one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` through psycopg alone (no
   Django), prepared by psycopg after five calls: the ceiling for a counter kept in a table;
 - ``django-sequences``: ``sequences.get_next_value`` (its PostgreSQL upsert);
-- ``next_sequence``: this template's ``django_sequence``, formatting included, on a connection that
-  allows prepared statements (``OPTIONS["prepare_threshold"]``, as its README recommends);
-- ``unprepared``: the same call on a connection that does not (Django's default);
+- ``next_sequence``: this template's ``django_sequence``, formatting included, with the generated
+  project's own settings (no prepared statements: safe behind PgBouncer in transaction mode);
 - ``seed design`` (``--with-seed``): the seed's select_for_update + save, for reference;
 
 in separate OS processes (one database connection each), with 1 and 8 workers, on one hot counter
@@ -38,7 +37,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
-PREPARE_THRESHOLD = 5  # psycopg's default; Django turns prepared statements off unless OPTIONS sets it
 WARMUP_CALLS = 20  # per worker, before the clock starts: connection, prepared statements, caches
 BENCH_DATABASE = "sequence_bench"
 RAW_TABLE = "bench_raw_counter"
@@ -79,15 +77,6 @@ def next_sequence(database_url):
     return allocate
 
 
-def next_sequence_unprepared(database_url):
-    """``next_sequence`` on a connection that does not allow prepared statements (e.g. PgBouncer < 1.21)."""
-    from django.db import connection
-
-    connection.ensure_connection()
-    connection.connection.prepare_threshold = None
-    return next_sequence(database_url)
-
-
 def seed_design(database_url):
     """The seed's reference implementation, on the same table (rows exist beforehand)."""
     from django.db import transaction
@@ -107,7 +96,6 @@ METHODS = {
     "raw upsert": raw_upsert,
     "django-sequences": django_sequences,
     "next_sequence": next_sequence,
-    "unprepared": next_sequence_unprepared,
     "seed design": seed_design,
 }
 
@@ -200,8 +188,6 @@ def set_up_django(project, database_url):
     from django.conf import settings
 
     settings.INSTALLED_APPS += ["sequences"]
-    # The configuration django_sequence's README recommends on PostgreSQL: prepared statements allowed.
-    settings.DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", PREPARE_THRESHOLD)
     django.setup()
     from django.core.management import call_command
     from django.db import connection
@@ -252,7 +238,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--with-seed", action="store_true", help="also measure the seed's select_for_update design")
     args = parser.parse_args()
-    methods = ["raw upsert", "django-sequences", "next_sequence", "unprepared"]
+    methods = ["raw upsert", "django-sequences", "next_sequence"]
     methods += ["seed design"] if args.with_seed else []
 
     with ExitStack() as stack:

@@ -5,7 +5,20 @@ Names are imported lazily so that this package can sit in ``INSTALLED_APPS``.
 
 __version__ = "0.1.0"
 
-__all__ = ["Sequence", "SequenceError", "SequenceLockedError", "SequenceNotFoundError", "next_sequence"]
+__all__ = [
+    "Sequence",
+    "SequenceError",
+    "SequenceLockedError",
+    "SequenceNotFoundError",
+    "SequenceOverflowError",
+    "anext_sequence",
+    "anext_sequences",
+    "next_sequence",
+    "next_sequences",
+    "next_value",
+]
+SERVICES = {"next_sequence", "next_sequences", "next_value", "anext_sequence", "anext_sequences"}
+EXCEPTIONS = {"SequenceError", "SequenceLockedError", "SequenceNotFoundError", "SequenceOverflowError"}
 
 
 def __getattr__(name):
@@ -13,11 +26,11 @@ def __getattr__(name):
         from django_sequence.models import Sequence
 
         return Sequence
-    if name == "next_sequence":
-        from django_sequence.services import next_sequence
+    if name in SERVICES:
+        from django_sequence import services
 
-        return next_sequence
-    if name in ("SequenceError", "SequenceLockedError", "SequenceNotFoundError"):
+        return getattr(services, name)
+    if name in EXCEPTIONS:
         from django_sequence import exceptions
 
         return getattr(exceptions, name)

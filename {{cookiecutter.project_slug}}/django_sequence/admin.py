@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ObjectDoesNotExist
 
 from django_sequence.models import Sequence
 
@@ -23,8 +24,10 @@ class SequenceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The change form posts back the value it was loaded with, so a counter the user did not
-        # touch counts as unchanged even when numbers were issued while the form was open.
-        self.fields["current_value"].show_hidden_initial = True
+        # touch counts as unchanged even when numbers were issued while the form was open. (A user
+        # with only the view permission gets no fields at all.)
+        if "current_value" in self.fields:
+            self.fields["current_value"].show_hidden_initial = True
 
     def clean_current_value(self):
         value = self.cleaned_data["current_value"]
@@ -43,7 +46,12 @@ class SequenceForm(forms.ModelForm):
 class SequenceAdmin(admin.ModelAdmin):
     form = SequenceForm
     list_display = ["scope", "tenant", "prefix", "current_value", "last_number", "reset_yearly", "updated_at"]
-    list_filter = ["scope", "org_content_type", "include_year", "reset_yearly"]
+    list_filter = [
+        "scope",
+        ("org_content_type", admin.RelatedOnlyFieldListFilter),
+        "include_year",
+        "reset_yearly",
+    ]
     list_select_related = ["org_content_type"]
     search_fields = ["scope", "prefix", "org_id"]
     ordering = ["scope", "org_content_type", "org_id"]
@@ -51,11 +59,17 @@ class SequenceAdmin(admin.ModelAdmin):
 
     @admin.display(description="tenant", ordering="org_content_type")
     def tenant(self, obj: Sequence) -> str:
-        return "global" if obj.org_content_type_id is None else f"{obj.org_content_type} {obj.org_id}"
+        if obj.org_content_type_id is None:
+            return "global"
+        try:
+            return str(obj.org)
+        except ObjectDoesNotExist:
+            return f"{obj.org_content_type} {obj.org_id} (deleted)"
 
     @admin.display(description="last number")
-    def last_number(self, obj: Sequence) -> str:
-        return obj.formatted_value
+    def last_number(self, obj: Sequence) -> str | None:
+        """None (shown as "-") until a number is issued: a pre-configured value was never handed out."""
+        return obj.formatted_value if obj.year is not None else None
 
     def get_readonly_fields(self, request, obj=None):
         """A sequence's identity is fixed once it exists: re-keying it would restart its numbers."""

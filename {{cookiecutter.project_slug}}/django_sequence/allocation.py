@@ -1,61 +1,83 @@
-"""Allocate a number in one statement, one round trip.
+"""Add to a counter and read its row back, in one round trip, through Django's own cursor.
 
-Every call once the row exists runs ``UPDATE … RETURNING``. The first call for a (scope, tenant)
-finds no row and runs ``INSERT … ON CONFLICT … DO UPDATE … RETURNING``: whoever loses a race to
-create the row increments the winner's row instead of failing. Both statements lock the row until
-the caller's transaction ends, exactly as ``select_for_update()`` would, so the increment commits
-or rolls back with the caller's own work, and they need no transaction or savepoint of their own.
+PostgreSQL: one call of ``django_sequence_allocate``, a PL/pgSQL function that migration 0002
+creates. It runs the UPDATE (and a sequence's first INSERT) inside the server with plans the
+server keeps per connection, so nothing is prepared on the client: this works behind PgBouncer in
+transaction mode and across migrations, at the speed of a prepared statement.
 
-PostgreSQL and SQLite ≥ 3.35 run the same SQL text.
+SQLite (3.35+): the same two statements from here, ``UPDATE … RETURNING`` and, when the row does
+not exist yet, ``INSERT … ON CONFLICT … DO UPDATE … RETURNING``.
+
+On both, the rules are the same: the counter grows by ``count``; a yearly reset (only with the year
+in the number) starts again at ``count`` when the caller's year is later than the row's; the row's
+year never goes backwards; a counter that would pass 2**63 - 1 is left as it is and nothing is
+returned. The statements lock the row until the caller's transaction ends, as
+``select_for_update()`` would, and need no transaction or savepoint of their own.
 """
 
-from dataclasses import dataclass
+from functools import cache
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from django_sequence.models import Sequence
+from django_sequence.models import MAX_VALUE, Sequence
 
-# What a statement returns: the new value and the formatting stored in the row.
-RETURNING = ("current_value", "prefix", "pad_width", "include_year")
+# What a call returns: the counter after the increment and the row's formatting.
+RETURNING = ("current_value", "prefix", "pad_width", "include_year", "year")
 
-
-@dataclass(frozen=True)
-class Statements:
-    increment: str
-    create: str
+POSTGRESQL_CALL = "SELECT * FROM django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
 
 def supports(connection: BaseDatabaseWrapper) -> bool:
-    """Whether the database can return rows from UPDATE and upsert statements."""
+    """Whether the database can allocate: PostgreSQL, or SQLite that returns rows from UPDATE."""
     if connection.vendor == "postgresql":
         return True
     return connection.vendor == "sqlite" and connection.features.can_return_columns_from_insert
 
 
-_built: dict[tuple[str, bool], Statements] = {}
+def allocate(connection, scope, content_type_id, org_id, year, count, create_with=None):
+    """Add ``count`` to the counter; return the row ``RETURNING`` names, or None.
+
+    None means that there is no such sequence (and ``create_with`` is None), or that the counter
+    cannot grow by ``count``. ``create_with`` is ``(prefix, pad_width, include_year,
+    reset_yearly)`` for a sequence that does not exist yet.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            create, formatting = (True, create_with) if create_with else (False, ("", 1, False, False))
+            cursor.execute(
+                POSTGRESQL_CALL, [scope, content_type_id, org_id, year, count, create, *formatting]
+            )
+            row = cursor.fetchone()
+            return None if row[0] is None else row
+        increment, insert = sqlite_statements(content_type_id is None)
+        key = [scope] if content_type_id is None else [content_type_id, org_id, scope]
+        cursor.execute(increment, [year, count, count, year, year, *key, count])
+        row = cursor.fetchone()
+        if row is None and create_with is not None:
+            cursor.execute(insert, [scope, content_type_id, org_id, *create_with, year, *[count] * 4])
+            row = cursor.fetchone()
+    return row
 
 
-def statements(connection: BaseDatabaseWrapper, global_sequence: bool) -> Statements:
-    """The SQL for a global sequence or a tenant's, built once per database vendor."""
-    key = (connection.vendor, global_sequence)
-    if key not in _built:
-        _built[key] = _build(connection.ops.quote_name, global_sequence)
-    return _built[key]
+@cache
+def sqlite_statements(global_sequence: bool) -> tuple[str, str]:
+    """The UPDATE and the INSERT … ON CONFLICT for a global sequence or a tenant's.
 
-
-def _build(quote_name, global_sequence: bool) -> Statements:
-    columns = {field.name: quote_name(field.column) for field in Sequence._meta.concrete_fields}
-    table = quote_name(Sequence._meta.db_table)
+    Parameters of the UPDATE: year, count, count, year, year, the key, count. Of the INSERT: the
+    inserted columns, then count four times.
+    """
+    columns = {field.name: f'"{field.column}"' for field in Sequence._meta.concrete_fields}
+    table = f'"{Sequence._meta.db_table}"'
     scope, content_type, org_id = columns["scope"], columns["org_content_type"], columns["org_id"]
-    current_value, year, updated_at = columns["current_value"], columns["year"], columns["updated_at"]
+    current_value, year = columns["current_value"], columns["year"]
     returning = ", ".join(columns[name] for name in RETURNING)
 
-    def next_value(old, new_year):
-        # A NULL year (the row was pre-configured and never used) never triggers a reset, so the
-        # configured starting value is honoured.
+    def grown(old, new_year, count):
         return (
-            f"CASE WHEN {old}{columns['reset_yearly']} AND {old}{year} <> {new_year} THEN 1 "
-            f"ELSE {old}{current_value} + 1 END"
+            f"{current_value} = CASE WHEN {old}{columns['reset_yearly']} AND {old}{columns['include_year']} "
+            f"AND {old}{year} < {new_year} THEN {count} ELSE {old}{current_value} + {count} END, "
+            f"{year} = CASE WHEN {old}{year} IS NULL OR {old}{year} < {new_year} THEN {new_year} "
+            f"ELSE {old}{year} END, {columns['updated_at']} = CURRENT_TIMESTAMP"
         )
 
     if global_sequence:
@@ -64,11 +86,8 @@ def _build(quote_name, global_sequence: bool) -> Statements:
     else:
         key = f"{content_type} = %s AND {org_id} = %s AND {scope} = %s"
         conflict = f"({content_type}, {org_id}, {scope}) WHERE {content_type} IS NOT NULL"
-    # The timestamps come from the database's clock: no datetime to format, send and parse.
-    increment = (
-        f"UPDATE {table} SET {current_value} = {next_value('', '%s')}, {year} = %s, "
-        f"{updated_at} = CURRENT_TIMESTAMP WHERE {key} RETURNING {returning}"
-    )
+    room = f"{current_value} <= {MAX_VALUE} - %s"
+    increment = f"UPDATE {table} SET {grown('', '%s', '%s')} WHERE {key} AND {room} RETURNING {returning}"
     inserted = [
         "scope",
         "org_content_type",
@@ -79,51 +98,11 @@ def _build(quote_name, global_sequence: bool) -> Statements:
         "reset_yearly",
         "year",
     ]
-    create = (
+    insert = (
         f"INSERT INTO {table} ({', '.join(columns[name] for name in inserted)}, "
-        f"{current_value}, {columns['created_at']}, {updated_at}) "
-        f"VALUES ({', '.join(['%s'] * len(inserted))}, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) "
-        f"ON CONFLICT {conflict} DO UPDATE SET {current_value} = {next_value(f'{table}.', f'EXCLUDED.{year}')}, "
-        f"{year} = EXCLUDED.{year}, {updated_at} = EXCLUDED.{updated_at} "
-        f"RETURNING {returning}"
+        f"{current_value}, {columns['created_at']}, {columns['updated_at']}) "
+        f"VALUES ({', '.join(['%s'] * len(inserted))}, %s, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) "
+        f"ON CONFLICT {conflict} DO UPDATE SET {grown(f'{table}.', f'EXCLUDED.{year}', '%s')} "
+        f"WHERE {table}.{room} RETURNING {returning}"
     )
-    return Statements(increment, create)
-
-
-def allocate(connection, scope, content_type_id, org_id, year, create_with=None):
-    """Increment the counter and return its ``RETURNING`` row, or None if there is no row.
-
-    ``create_with`` is ``(prefix, pad_width, include_year, reset_yearly)`` for a row that does
-    not exist yet; without it a missing row is not created.
-    """
-    sql = statements(connection, content_type_id is None)
-    key = [scope] if content_type_id is None else [content_type_id, org_id, scope]
-    with _cursor(connection) as cursor:
-        cursor.execute(sql.increment, [year, year, *key])
-        row = cursor.fetchone()
-        if row is None and create_with is not None:
-            cursor.execute(sql.create, [scope, content_type_id, org_id, *create_with, year])
-            row = cursor.fetchone()
-    return row
-
-
-def _cursor(connection):
-    """Django's cursor; on a psycopg 3 connection that allows prepared statements
-    (``OPTIONS["prepare_threshold"]``) a server-binding one instead, unless queries are logged.
-
-    Django binds parameters on the client by default, and such statements are never prepared.
-    A server-binding cursor lets psycopg prepare the statement once per connection, which spares
-    the server parsing and planning it on every call. It is wrapped like Django's own, so execute
-    wrappers and error translation behave the same; when queries are logged (DEBUG, tests) Django's
-    cursor is kept, as only it records the SQL with its parameters.
-    """
-    connection.close_if_health_check_failed()
-    driver_connection = connection.connection  # None until connected: Django's cursor connects
-    if (
-        driver_connection is None
-        or connection.queries_logged
-        or getattr(driver_connection, "prepare_threshold", None) is None
-    ):
-        return connection.cursor()
-    connection.validate_thread_sharing()
-    return connection.make_cursor(connection.Database.Cursor(driver_connection))
+    return increment, insert

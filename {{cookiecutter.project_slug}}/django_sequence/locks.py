@@ -11,6 +11,8 @@ from django.db import OperationalError, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for lock_timeout and NOWAIT failures
+MAX_MILLISECONDS = 2**31 - 1  # the largest lock_timeout (PostgreSQL) and busy_timeout (SQLite)
+MAX_SECONDS = MAX_MILLISECONDS / 1000  # about 24.8 days; longer timeouts wait this long
 
 
 def is_lock_failure(error: OperationalError) -> bool:
@@ -22,8 +24,8 @@ def is_lock_failure(error: OperationalError) -> bool:
 
 @contextmanager
 def lock_timeout(connection: BaseDatabaseWrapper, seconds: float):
-    """Fail with a lock error instead of waiting more than ``seconds`` for the lock."""
-    milliseconds = max(1, round(seconds * 1000))  # PostgreSQL reads 0 as "wait forever"
+    """Fail with a lock error instead of waiting more than ``seconds`` (at most ``MAX_SECONDS``)."""
+    milliseconds = min(max(1, round(seconds * 1000)), MAX_MILLISECONDS)  # PostgreSQL reads 0 as "forever"
     if connection.vendor == "postgresql":
         nested = connection.in_atomic_block
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:

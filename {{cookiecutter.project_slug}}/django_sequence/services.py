@@ -1,14 +1,22 @@
+"""The public functions: formatted numbers one at a time or in batches, plain integers, async twins."""
+
 from contextlib import nullcontext
 
+from asgiref.sync import sync_to_async
 from django.db import OperationalError, connections, router
-from django.utils import timezone
 
 from django_sequence import allocation, locks
-from django_sequence.exceptions import SequenceError, SequenceLockedError, SequenceNotFoundError
-from django_sequence.models import MAX_PAD_WIDTH, Sequence, format_number, local_year, tenant_key
+from django_sequence.exceptions import (
+    SequenceError,
+    SequenceLockedError,
+    SequenceNotFoundError,
+    SequenceOverflowError,
+)
+from django_sequence.models import MAX_PAD_WIDTH, MAX_VALUE, Sequence, format_number, local_year, tenant_key
 
 SCOPE_LENGTH = Sequence._meta.get_field("scope").max_length
 PREFIX_LENGTH = Sequence._meta.get_field("prefix").max_length
+MAX_BATCH = 1_000_000  # numbers per next_sequences call: the strings are built in memory
 
 
 def next_sequence(
@@ -27,38 +35,116 @@ def next_sequence(
 
     ``prefix``, ``pad_width``, ``include_year`` and ``reset_yearly`` configure the sequence when
     this call creates it; afterwards the stored row decides. ``auto_create=False`` raises
-    ``SequenceNotFoundError`` instead of creating it.
+    ``SequenceNotFoundError`` instead of creating it. The year in the number is the row's year
+    after the increment, which never goes backwards.
 
     The increment is part of the caller's transaction: the row stays locked until it ends, and a
-    rollback gives the number back. ``lock_timeout`` (seconds) bounds the wait for that lock;
-    ``SequenceLockedError`` is raised when it is not obtained in time.
+    rollback gives the number back. ``lock_timeout`` (seconds, at most ``locks.MAX_SECONDS``)
+    bounds the wait for that lock: ``SequenceLockedError`` is raised and, on PostgreSQL, the
+    caller's transaction is still usable (the allocation ran in a savepoint). On SQLite it cannot
+    be given inside a transaction, which took the database's write lock when it began.
     """
-    _check_arguments(scope, prefix, pad_width, lock_timeout)
+    value, prefix, pad_width, include_year, year = _allocate(
+        scope, 1, org, prefix, pad_width, include_year, auto_create, reset_yearly, lock_timeout, using
+    )
+    return format_number(prefix, value, pad_width, year if include_year else None)
+
+
+def next_sequences(
+    scope: str,
+    count: int,
+    org=None,
+    prefix: str = "",
+    pad_width: int = 6,
+    include_year: bool = True,
+    auto_create: bool = True,
+    *,
+    reset_yearly: bool = False,
+    lock_timeout: float | None = None,
+    using: str | None = None,
+) -> list[str]:
+    """``count`` consecutive numbers of ``scope``, allocated in one statement (e.g. for
+    ``bulk_create``); otherwise exactly as ``next_sequence``."""
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_BATCH:
+        raise ValueError(f"count must be an integer from 1 to {MAX_BATCH:,}, not {count!r}.")
+    last, prefix, pad_width, include_year, year = _allocate(
+        scope, count, org, prefix, pad_width, include_year, auto_create, reset_yearly, lock_timeout, using
+    )
+    shown_year = year if include_year else None
+    return [
+        format_number(prefix, value, pad_width, shown_year) for value in range(last - count + 1, last + 1)
+    ]
+
+
+def next_value(
+    scope: str,
+    org=None,
+    prefix: str = "",
+    pad_width: int = 6,
+    include_year: bool = True,
+    auto_create: bool = True,
+    *,
+    reset_yearly: bool = False,
+    lock_timeout: float | None = None,
+    using: str | None = None,
+) -> int:
+    """The next number of ``scope`` as an integer: same row, same rules as ``next_sequence``."""
+    return _allocate(
+        scope, 1, org, prefix, pad_width, include_year, auto_create, reset_yearly, lock_timeout, using
+    )[0]
+
+
+async def anext_sequence(*args, **kwargs) -> str:
+    """``next_sequence`` for async code, on the connection (and transaction) of sync ORM calls."""
+    return await sync_to_async(next_sequence)(*args, **kwargs)
+
+
+async def anext_sequences(*args, **kwargs) -> list[str]:
+    """``next_sequences`` for async code, on the connection (and transaction) of sync ORM calls."""
+    return await sync_to_async(next_sequences)(*args, **kwargs)
+
+
+def _allocate(
+    scope, count, org, prefix, pad_width, include_year, auto_create, reset_yearly, lock_timeout, using
+):
+    """Grow the counter by ``count``: (last value, prefix, pad_width, include_year, year) of the row."""
+    _check_arguments(scope, prefix, pad_width, include_year, reset_yearly, lock_timeout)
     using = using or router.db_for_write(Sequence)
-    content_type, org_id = tenant_key(org, using)
     connection = connections[using]
     if not allocation.supports(connection):
         raise SequenceError(f"next_sequence needs PostgreSQL or SQLite 3.35+, not {connection.display_name}.")
-    # One clock reading: the yearly reset and the year in the returned string always agree,
-    # even when the call straddles midnight on New Year's Eve.
-    year = local_year(timezone.now())
-    create_with = (prefix, pad_width, bool(include_year), bool(reset_yearly)) if auto_create else None
+    if lock_timeout is not None and connection.vendor == "sqlite" and connection.in_atomic_block:
+        raise ValueError(
+            "lock_timeout cannot be used inside a transaction on SQLite: the transaction took the "
+            "database's write lock when it began. Allocate outside atomic(), or rely on the busy timeout."
+        )
+    content_type, org_id = tenant_key(org, using)
     content_type_id = content_type.pk if content_type else None
+    create_with = (prefix, pad_width, bool(include_year), bool(reset_yearly)) if auto_create else None
     bounded_wait = nullcontext() if lock_timeout is None else locks.lock_timeout(connection, lock_timeout)
     try:
         with bounded_wait:
-            row = allocation.allocate(connection, scope, content_type_id, org_id, year, create_with)
+            row = allocation.allocate(
+                connection, scope, content_type_id, org_id, local_year(), count, create_with
+            )
     except OperationalError as error:
         if locks.is_lock_failure(error):
             raise SequenceLockedError(f"{_describe(scope, content_type, org_id)} is locked.") from error
         raise
     if row is None:
-        raise SequenceNotFoundError(f"{_describe(scope, content_type, org_id)} does not exist.")
-    value, stored_prefix, stored_pad_width, stored_include_year = row
-    return format_number(stored_prefix, value, stored_pad_width, year if stored_include_year else None)
+        rows = Sequence.objects.using(using).filter(scope=scope, org_content_type=content_type, org_id=org_id)
+        current = rows.values_list("current_value", flat=True).first()
+        if current is None:
+            raise SequenceNotFoundError(f"{_describe(scope, content_type, org_id)} does not exist.")
+        raise SequenceOverflowError(
+            f"{_describe(scope, content_type, org_id)} stands at {current} and cannot issue {count} more "
+            f"number(s): the largest is {MAX_VALUE}."
+        )
+    value, prefix, pad_width, include_year, year = row
+    return value, prefix, pad_width, bool(include_year), year
 
 
-def _check_arguments(scope, prefix, pad_width, lock_timeout) -> None:
+def _check_arguments(scope, prefix, pad_width, include_year, reset_yearly, lock_timeout) -> None:
     """Refuse bad arguments before anything touches the database."""
     for name, value, max_length, allow_empty in (
         ("scope", scope, SCOPE_LENGTH, False),
@@ -69,6 +155,8 @@ def _check_arguments(scope, prefix, pad_width, lock_timeout) -> None:
             raise ValueError(f"{name} must be {rule} of at most {max_length} characters, not {value!r}.")
     if isinstance(pad_width, bool) or not isinstance(pad_width, int) or not 1 <= pad_width <= MAX_PAD_WIDTH:
         raise ValueError(f"pad_width must be an integer from 1 to {MAX_PAD_WIDTH}, not {pad_width!r}.")
+    if reset_yearly and not include_year:
+        raise ValueError("reset_yearly=True needs include_year=True, or numbers repeat every January.")
     if lock_timeout is not None and (
         isinstance(lock_timeout, bool)
         or not isinstance(lock_timeout, int | float)

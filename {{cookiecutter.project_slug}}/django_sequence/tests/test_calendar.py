@@ -61,8 +61,8 @@ class TestYearlyReset:
         numbers = []
         for year in (2026, 2026, 2027, 2027, 2029):
             with at(year, 6, 1):
-                numbers.append(next_sequence("invoice", org=org, reset_yearly=True, include_year=False))
-        assert numbers == ["000001", "000002", "000001", "000002", "000001"]
+                numbers.append(next_sequence("invoice", org=org, reset_yearly=True))
+        assert numbers == ["2026-000001", "2026-000002", "2027-000001", "2027-000002", "2029-000001"]
         assert Sequence.objects.values_list("year", flat=True).get() == 2029
 
     def test_reset_yearly_is_off_by_default(self):

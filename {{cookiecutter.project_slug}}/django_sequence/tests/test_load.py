@@ -21,7 +21,7 @@ WORKERS, CALLS = 8, 500
 
 def allocate(scope, org_pks, calls):
     """Take ``calls`` numbers, cycling through the tenants; return (tenant pk, number) pairs."""
-    tenants = itertools.cycle([Organization(pk=pk) for pk in org_pks] or [None])
+    tenants = itertools.cycle([Organization.objects.get(pk=pk) for pk in org_pks] or [None])
     return [
         (org and org.pk, int(next_sequence(scope, org, include_year=False)))
         for org in itertools.islice(tenants, calls)
