@@ -13,7 +13,12 @@ _MODULES = {
     "UUIDModel": "models",
     "SoftDeleteManager": "managers",
     "SoftDeleteQuerySet": "managers",
+    "deleted_rows_shown": "managers",
+    "SoftDeleteModelChoiceField": "forms",
+    "SoftDeleteModelForm": "forms",
+    "SoftDeleteModelFormMixin": "forms",
     "SoftDeleteAdminMixin": "admin",
+    "SoftDeleteForeignKeysAdminMixin": "admin",
 }
 
 __all__ = sorted(_MODULES)

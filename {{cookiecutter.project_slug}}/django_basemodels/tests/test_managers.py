@@ -1,9 +1,11 @@
 """The managers: objects hides soft-deleted rows, all_objects sees them, and the helpers."""
 
 import pytest
+from django.db import models
 from django.db.models import Manager, Prefetch
+from django.test.utils import isolate_apps
 
-from django_basemodels import SoftDeleteManager, SoftDeleteQuerySet
+from django_basemodels import BaseModel, SoftDeleteManager, SoftDeleteQuerySet
 from django_basemodels.tests.models import Customer, Order
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +157,25 @@ def test_a_subquery_of_the_default_manager_hides_deleted_rows(orders):
 def test_union_of_the_default_manager_keeps_deleted_rows_out(orders):
     assert Order.objects.all().union(Order.objects.all()).count() == 2
     assert Order.all_objects.all().difference(Order.objects.all()).count() == 2
+
+
+# --- A queryset of your own (django-safedelete's and django-model-utils' custom queryset tests) ----
+
+
+def test_a_custom_queryset_keeps_its_methods_after_the_soft_delete_helpers():
+    class NamedQuerySet(SoftDeleteQuerySet):
+        def named(self, name):
+            return self.filter(name=name)
+
+    with isolate_apps("django_basemodels.tests"):
+
+        class Label(BaseModel):
+            name = models.CharField(max_length=20)
+            objects = SoftDeleteManager.from_queryset(NamedQuerySet)()
+
+    def where(queryset):
+        return str(queryset.query).split(" WHERE ")[1].replace('"basemodels_tests_label".', "")
+
+    assert where(Label.objects.named("x")) == '("deleted_at" IS NULL AND "name" = x)'
+    assert where(Label.objects.with_deleted().named("x")) == '"name" = x'
+    assert where(Label.objects.deleted_only().named("x")) == '("deleted_at" IS NOT NULL AND "name" = x)'
