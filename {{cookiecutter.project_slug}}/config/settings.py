@@ -8,11 +8,13 @@ Production mode is ``DJANGO_DEBUG=false`` (the default): HTTPS-only cookies, HST
 redirect are switched on, and ``manage.py check --deploy`` has nothing to report.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from dotenv import load_dotenv
 
+from config.cache import caches
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,10 +35,13 @@ INSTALLED_APPS = [
     "django_basemodels",
     "django_singleton",
     "django_sequence",
+    "users",
 ]
 
 MIDDLEWARE = [
+    "config.health.HealthCheckMiddleware",  # first: answers /healthz before host and HTTPS checks
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,7 +92,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache: shared by every worker process (see config/cache.py) ------------------------------
+CACHES = caches(os.environ.get("REDIS_URL"))
+
 # --- Authentication ---------------------------------------------------------------------------
+AUTH_USER_MODEL = "users.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -102,8 +111,15 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------------
+# `collectstatic` copies them to STATIC_ROOT with hashed, compressed names (base.1a2b3c4d.css and
+# its .gz); WhiteNoise serves them from there with far-future cache headers. With DEBUG on,
+# templates link the plain names and runserver serves them from the apps.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # --- Security: strict unless DEBUG is on ------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -5,7 +5,7 @@ installed here, never in ``config.settings``, so they get tables only in the tes
 """
 
 from config.settings import *  # noqa: F403
-from config.settings import INSTALLED_APPS
+from config.settings import INSTALLED_APPS, STORAGES
 
 INSTALLED_APPS = [
     *INSTALLED_APPS,
@@ -16,3 +16,11 @@ INSTALLED_APPS = [
 
 # Hashing passwords slowly is a production virtue and a test-suite cost.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Production serves static files under hashed names listed in a manifest that collectstatic writes;
+# tests render pages without running it, so they link the plain names (tests/test_static_files.py
+# checks the production storage itself).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# With nothing collected, WhiteNoise looks files up on each request rather than warning at start-up
+# that STATIC_ROOT does not exist.
+WHITENOISE_AUTOREFRESH = True

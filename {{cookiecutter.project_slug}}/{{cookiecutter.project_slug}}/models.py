@@ -15,6 +15,10 @@ from django_singleton.models import SingletonModel
 class SiteSettings(SingletonModel):
     """Site-wide settings, edited in the admin and read by every page (see context_processors)."""
 
+    # Read on every request: from the project's shared cache (config/cache.py), so that a change
+    # saved through one server process is seen by all of them on their next request.
+    singleton_cache_alias = "default"
+
     site_name = models.CharField(max_length=100, default="{{ cookiecutter.project_name }}")
     maintenance_mode = models.BooleanField(
         default=False, help_text="While on, visitors get a 503 page; staff can still use the site."

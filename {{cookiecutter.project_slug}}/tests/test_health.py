@@ -1,0 +1,40 @@
+"""GET /healthz: 200 while the database answers, 503 when it does not; no host, HTTPS or login checks."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_is_ok_while_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response["Cache-Control"] == "no-store"
+    assert not response.cookies
+
+
+def test_health_is_503_when_the_database_does_not_answer(client):
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("connection refused")):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_health_answers_a_probe_by_ip_over_plain_http(client, settings):
+    """Load balancers probe the server by its address, over HTTP, without logging in."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["www.example.com"]
+
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7").status_code == 200
+    assert client.get("/admin/login/", HTTP_HOST="www.example.com").status_code == 301  # others redirect
+
+
+def test_health_accepts_only_reads(client):
+    response = client.post("/healthz")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
