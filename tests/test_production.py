@@ -1,0 +1,458 @@
+"""The generated README's "Deploy" steps, for real: gunicorn, two workers, DEBUG off, PostgreSQL, a browser.
+
+One bake (PostgreSQL, example app, Django 5.2) is installed into a fresh virtual environment without
+its ``.env``, released with the README's commands on a PostgreSQL server of its own, and served by
+``gunicorn`` with two workers. The suite stands in for the TLS proxy: requests carry
+``X-Forwarded-Proto: https`` as the proxy would add it (``DJANGO_BEHIND_HTTPS_PROXY=true``). Then:
+
+(a) ``/healthz`` answers 200 (plain HTTP, any host), and 503 once the database is stopped;
+(b) the admin's login page and its hashed, compressed CSS are served with the deployment headers;
+(c) maintenance mode, switched on in the admin, gives visitors a 503 from every worker at once;
+(d) Debian's chromium, driven by Playwright, goes through the admin as staff would, with a
+    screenshot of each step in ``tests/output/browser/``;
+and the ASGI option (uvicorn workers) serves the same project.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import uuid4
+
+import psycopg
+import pytest
+
+from tests.conftest import PYTHON_FOR_DJANGO, SUITE_REPORT, TEMPLATE_DIR, Stopwatch, find_python
+from tests.postgres import PostgresServer, PostgresUnavailable, free_port
+from tests.test_readme import readme_block
+
+DJANGO_VERSION = "5.2"
+WORKERS = 2
+ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "a-long-admin-passphrase-42"
+CUSTOMER = "Peter Gibbons"
+CHROMIUM = Path("/usr/bin/chromium")
+# Playwright cannot download its own browser here; Debian's runs headless with these.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = TEMPLATE_DIR / "tests" / "output" / "browser"
+SEED = f"""
+from my_project.models import Customer, SiteSettings, Tenant
+SiteSettings.get_instance()
+tenant = Tenant.objects.create(name="Initech")
+Customer.objects.create(tenant=tenant, name="{CUSTOMER}", email="peter@initech.example")
+"""
+
+
+def needed(what: str) -> None:
+    """Fail in CI, which must provide ``what``; skip, saying so, elsewhere."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must provide {what}")
+    pytest.skip(f"needs {what}")
+
+
+def report(line: str) -> None:
+    SUITE_REPORT.append(f"production: {line}")
+
+
+class Response:
+    def __init__(self, response: http.client.HTTPResponse) -> None:
+        self.status = response.status
+        self.headers = response.headers
+        self.text = response.read().decode(errors="replace")
+
+
+class Server:
+    """A running gunicorn, its log, and plain HTTP requests to it."""
+
+    def __init__(self, process: subprocess.Popen, port: int, log: Path) -> None:
+        self.process, self.port, self.log = process, port, log
+        self.url = f"http://localhost:{port}"
+
+    def get(self, path: str, *, https: bool = True, **headers: str) -> Response:
+        headers = {"Host": f"localhost:{self.port}", **headers}
+        if https:
+            headers["X-Forwarded-Proto"] = "https"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        try:
+            connection.request("GET", path, headers=headers)
+            return Response(connection.getresponse())
+        finally:
+            connection.close()
+
+    def wait_until_up(self, workers: int) -> list[int]:
+        """Wait for ``workers`` booted workers and a first answer; return the workers' pids."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"gunicorn exited:\n{self.log.read_text()}"
+            pids = [int(pid) for pid in re.findall(r"Booting worker with pid: (\d+)", self.log.read_text())]
+            if len(pids) >= workers:
+                try:
+                    self.get("/healthz", https=False)
+                    return pids
+                except OSError:
+                    pass
+            time.sleep(0.2)
+        pytest.fail(f"gunicorn did not start:\n{self.log.read_text()}")
+
+    def answers_by_worker(self, path: str, pids: list[int]) -> dict[int, set[int]]:
+        """Status codes each worker gave to ``path``, requested concurrently until every worker answered.
+
+        The access log (its format is set by the server fixture) names the worker of each request.
+        """
+        tag = uuid4().hex
+        answers: dict[int, set[int]] = {}
+        for batch in range(8):
+            paths = [f"{path}?probe={tag}-{batch}-{n}" for n in range(12)]
+            with ThreadPoolExecutor(max_workers=6) as pool:
+                list(pool.map(self.get, paths))
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                logged = re.findall(
+                    rf"^<(\d+)> GET \S+probe={tag}-{batch}-\d+ (\d+)$", self.log.read_text(), re.MULTILINE
+                )
+                if len(logged) == len(paths):
+                    break
+                time.sleep(0.05)
+            for pid, status in logged:
+                answers.setdefault(int(pid), set()).add(int(status))
+            if set(answers) >= set(pids):
+                return answers
+        pytest.fail(f"not every worker {pids} answered {path}: {answers}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Deployment:
+    """A released project: its folder, virtual environment, environment variables and database."""
+
+    def __init__(self, project: Path, venv: Path, env: dict, database_url: str) -> None:
+        self.project, self.venv, self.env, self.database_url = project, venv, env, database_url
+
+    def run(self, command: str, **env: str) -> subprocess.CompletedProcess:
+        """Run a shell command as the README shows it, with the virtual environment's programs first."""
+        result = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", command],
+            cwd=self.project,
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, f"{command} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        return result
+
+    @contextmanager
+    def serving(self, command: str, workers: int):
+        """Start ``command`` (gunicorn) with ``workers`` workers on a free port, logging each request's worker."""
+        port = free_port()
+        log = self.project.parent / f"server-{port}.log"
+        env = {
+            **self.env,
+            "PORT": str(port),
+            "WEB_CONCURRENCY": str(workers),
+            "DJANGO_CSRF_TRUSTED_ORIGINS": f"http://localhost:{port}",  # see the browser fixture
+            "GUNICORN_CMD_ARGS": "--access-logformat '%(p)s %(m)s %(U)s%(q)s %(s)s'",
+        }
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                ["bash", "-c", f"exec {command}"], cwd=self.project, env=env, stdout=output, stderr=output
+            )
+        server = Server(process, port, log)
+        try:
+            yield server, server.wait_until_up(workers)
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def database():
+    """A PostgreSQL server for this module alone: the last test stops it."""
+    try:
+        server = PostgresServer().start()
+    except PostgresUnavailable as error:
+        needed(f"PostgreSQL ({error})")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def release_steps(bake):
+    readme = (bake(database="postgresql") / "README.md").read_text()
+    lines = readme_block(readme, "### Release steps").splitlines()
+    assert lines[0] == "python -m pip install ."
+    assert lines[-1] == "gunicorn"
+    return lines
+
+
+@pytest.fixture(scope="module")
+def deployment(bake, database, release_steps, tmp_path_factory):
+    """The bake, installed and released as the README's "Deploy" section says."""
+    with Stopwatch() as watch:
+        folder = tmp_path_factory.mktemp("deploy")
+        project = Path(shutil.copytree(bake(database="postgresql"), folder / "my_project"))
+        (project / ".env").unlink()  # a server has its environment, not the developer's file
+        venv = folder / "venv"
+        uv = [sys.executable, "-m", "uv"]
+        python = find_python(PYTHON_FOR_DJANGO[DJANGO_VERSION])
+        subprocess.run([*uv, "venv", "-q", "--python", python, str(venv)], check=True)
+        # The README's `python -m pip install .`, with uv (same resolution, shared cache), and the
+        # asgi extra that its ASGI paragraph installs.
+        subprocess.run(
+            [*uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), f"{project}[asgi]"], check=True
+        )
+    report(f"install into a fresh venv              {watch.seconds:6.1f} s")
+
+    database_url = database.database_url("production")
+    with psycopg.connect(database.url, autocommit=True) as connection:
+        connection.execute("CREATE DATABASE production")
+    env = {key: value for key, value in os.environ.items() if key not in {"VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        PATH=f"{venv / 'bin'}{os.pathsep}{env['PATH']}",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="production-" + "Zq8mT" * 12,
+        DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",
+        DJANGO_BEHIND_HTTPS_PROXY="true",
+        DATABASE_URL=database_url,
+    )
+    deployed = Deployment(project, venv, env, database_url)
+    with Stopwatch() as watch:
+        for command in release_steps[1:-1]:
+            deployed.run(command)
+    report(f"release steps ({len(release_steps) - 2} commands)          {watch.seconds:6.1f} s")
+    deployed.run(
+        "python manage.py createsuperuser --no-input",
+        DJANGO_SUPERUSER_USERNAME=ADMIN_USERNAME,
+        DJANGO_SUPERUSER_EMAIL="admin@example.com",
+        DJANGO_SUPERUSER_PASSWORD=ADMIN_PASSWORD,
+    )
+    deployed.run(f"python manage.py shell -c '{SEED}'")
+    return deployed
+
+
+@pytest.fixture(scope="module")
+def gunicorn(deployment, release_steps):
+    started = time.perf_counter()
+    with deployment.serving(release_steps[-1], WORKERS) as (server, pids):
+        report(f"gunicorn up with {len(pids)} workers                {time.perf_counter() - started:6.1f} s")
+        yield server, pids
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.is_file():
+        needed(f"Debian's chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def staff(browser, gunicorn):
+    """A browser page of a staff member, logged out, talking to gunicorn through the stand-in proxy.
+
+    The proxy's header makes Django see HTTPS, while the browser's Origin header still says
+    http://; the server fixture trusts that origin, as a real proxy would make it https://.
+    """
+    server, _ = gunicorn
+    context = browser.new_context(base_url=server.url, extra_http_headers={"X-Forwarded-Proto": "https"})
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def log_in(page) -> None:
+    page.goto("/admin/")
+    page.fill("#id_username", ADMIN_USERNAME)
+    page.fill("#id_password", ADMIN_PASSWORD)
+    page.click("input[type=submit]")
+    page.locator("#logout-form").wait_for()
+
+
+def set_maintenance_mode(page, on: bool) -> None:
+    page.goto("/admin/my_project/sitesettings/")
+    page.set_checked("#id_maintenance_mode", on)
+    page.click("input[name=_save]")
+    page.locator(".messagelist .success").wait_for()
+
+
+def test_a_health_answers_plain_http_for_any_host(gunicorn):
+    server, _ = gunicorn
+    response = server.get("/healthz", https=False, Host="10.0.0.7")
+
+    assert response.status == 200
+    assert response.text == '{"status": "ok", "database": "ok"}'
+    assert response.headers["Content-Type"] == "application/json"
+    assert "Set-Cookie" not in response.headers
+    report("(a) /healthz over HTTP, Host 10.0.0.7   200 {status: ok}")
+
+
+def test_b_admin_login_and_its_hashed_css_with_the_deployment_headers(gunicorn):
+    server, _ = gunicorn
+    redirected = server.get("/admin/login/", https=False)
+    page = server.get("/admin/login/")
+    css = re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', page.text)[1]
+    stylesheet = server.get(css, **{"Accept-Encoding": "gzip"})
+
+    assert redirected.status == 301
+    assert redirected.headers["Location"] == f"https://localhost:{server.port}/admin/login/"
+    assert page.status == 200
+    assert page.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    assert page.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert all("; Secure" in cookie for cookie in page.headers.get_all("Set-Cookie"))
+    assert stylesheet.status == 200
+    assert stylesheet.headers["Content-Type"].startswith("text/css")
+    assert stylesheet.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in stylesheet.headers["Cache-Control"]
+    report(f"(b) HTTP -> 301 https; login 200 with HSTS, nosniff, DENY, same-origin; {css} 200 gzip immutable")
+
+
+def test_c_maintenance_mode_reaches_every_worker_at_once(gunicorn, staff, deployment):
+    server, pids = gunicorn
+    log_in(staff)
+
+    before = server.answers_by_worker("/", pids)
+    set_maintenance_mode(staff, on=True)
+    during = server.answers_by_worker("/", pids)
+    health = server.answers_by_worker("/healthz", pids)
+    set_maintenance_mode(staff, on=False)
+    after = server.answers_by_worker("/", pids)
+
+    assert before == {pid: {200} for pid in pids}
+    assert during == {pid: {503} for pid in pids}
+    assert health == {pid: {200} for pid in pids}  # a site in maintenance is still healthy
+    assert after == {pid: {200} for pid in pids}
+    with psycopg.connect(deployment.database_url) as connection:
+        keys = [row[0] for row in connection.execute("SELECT cache_key FROM django_cache")]
+    assert any(key.endswith("django_singleton:my_project.sitesettings:row") for key in keys), keys
+    report(
+        f"(c) workers {pids}: 200 -> maintenance on -> all 503 (healthz 200) -> off -> all 200; "
+        "site settings read from the shared database cache"
+    )
+
+
+def test_d_browser_goes_through_the_admin(staff):
+    if SCREENSHOTS.exists():
+        shutil.rmtree(SCREENSHOTS)
+    SCREENSHOTS.mkdir(parents=True)
+    page = staff
+    timings = []
+
+    @contextmanager
+    def step(name: str):
+        with Stopwatch() as watch:
+            yield
+        page.screenshot(path=SCREENSHOTS / f"{len(timings) + 1:02}-{name.replace(' ', '-')}.png", full_page=True)
+        timings.append((name, watch.seconds))
+
+    with step("log in"):
+        log_in(page)
+        assert ADMIN_USERNAME in page.locator("#user-tools strong").text_content()
+
+    with step("edit site settings"):
+        page.goto("/admin/")
+        assert page.locator("tr.model-sitesettings a.addlink").count() == 0
+        page.click("tr.model-sitesettings th a")
+        assert page.locator("a.deletelink").count() == 0
+        page.fill("#id_support_email", "help@initech.example")
+        page.click("input[name=_save]")
+        assert "was changed successfully" in page.locator(".messagelist .success").inner_text()
+        assert page.input_value("#id_support_email") == "help@initech.example"
+
+    with step("soft-delete customer"):
+        page.goto("/admin/my_project/customer/")
+        page.click(f"text={CUSTOMER}")
+        page.click("a.deletelink")
+        page.click("input[type=submit]")
+        assert "was deleted successfully" in page.locator(".messagelist .success").inner_text()
+        assert page.locator(f"#result_list >> text={CUSTOMER}").count() == 0
+
+    with step("restore customer"):
+        page.goto("/admin/my_project/customer/?deleted=only")
+        page.locator("#result_list tbody tr", has_text=CUSTOMER).locator("input.action-select").check()
+        page.select_option("select[name=action]", "restore_selected")
+        page.click("button[name=index]")
+        assert "Restored 1 customer." in page.locator(".messagelist .success").inner_text()
+        page.goto("/admin/my_project/customer/")
+        assert page.locator(f"#result_list >> text={CUSTOMER}").count() == 1
+
+    number = f"INV-{datetime.now(UTC).year}-000001"
+    with step("create invoice"):
+        page.goto("/admin/my_project/invoice/add/")
+        page.click(".field-customer .select2-selection")
+        page.fill(".select2-search__field", "Peter")
+        page.click(f".select2-results__option >> text={CUSTOMER}")
+        page.fill("#id_amount", "250.00")
+        page.click("input[name=_save]")
+        assert number in page.locator(".messagelist .success").inner_text()
+        assert page.locator(f"#result_list >> text={number}").count() == 1
+
+    with step("log out"):
+        page.click("#logout-form button")
+        page.wait_for_url("**/admin/logout/")
+        page.locator("text=Log in again").wait_for()
+        page.goto("/admin/")
+        assert "/admin/login/" in page.url
+
+    for n, (name, seconds) in enumerate(timings, 1):
+        report(f"(d) browser step {n} {name:22} {seconds:5.2f} s")
+    assert sorted(p.name for p in SCREENSHOTS.iterdir()) == [
+        f"{n:02}-{name.replace(' ', '-')}.png" for n, (name, _) in enumerate(timings, 1)
+    ]
+
+
+def test_asgi_option_serves_the_project_with_uvicorn_workers(deployment, bake):
+    readme = (bake(database="postgresql") / "README.md").read_text()
+    command = readme_block(
+        readme, "To serve the ASGI application (`config.asgi`) with uvicorn's workers instead:"
+    ).splitlines()[-1]
+    assert command == "gunicorn config.asgi:application -k uvicorn_worker.UvicornWorker"
+
+    with deployment.serving(command, workers=1) as (server, _):
+        health = server.get("/healthz", https=False)
+        login = server.get("/admin/login/")
+
+    assert health.status == 200
+    assert health.text == '{"status": "ok", "database": "ok"}'
+    assert login.status == 200
+    assert login.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    report("ASGI: uvicorn worker: /healthz 200, admin login 200 with HSTS")
+
+
+def test_z_health_is_503_on_every_worker_once_the_database_stops(gunicorn, database):
+    server, pids = gunicorn
+    database.stop()
+
+    assert server.answers_by_worker("/healthz", pids) == {pid: {503} for pid in pids}
+    response = server.get("/healthz", https=False)
+    assert response.text == '{"status": "unavailable", "database": "unreachable"}'
+    report(f"(a) database stopped: /healthz 503 on workers {pids}")
