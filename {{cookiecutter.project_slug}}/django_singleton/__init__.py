@@ -5,11 +5,17 @@ Everything that touches models is imported lazily, so that this package can sit 
 cannot be defined yet).
 """
 
-from django_singleton.exceptions import SingletonDeletionError, SingletonError, SingletonViolationError
+from django_singleton.exceptions import (
+    SingletonDeletionError,
+    SingletonError,
+    SingletonExistsError,
+    SingletonViolationError,
+)
 
 __all__ = [
     "SingletonDeletionError",
     "SingletonError",
+    "SingletonExistsError",
     "SingletonManager",
     "SingletonModel",
     "SingletonQuerySet",

@@ -1,6 +1,7 @@
 """``SingletonModelAdmin``: the admin of a one-row model is a single form, never a list."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -11,17 +12,22 @@ class SingletonModelAdmin(admin.ModelAdmin):
     """Go straight to the row's change form; offer "add" only while the row is missing; never "delete".
 
     While the table is empty the list redirects to the add form rather than creating the row on a
-    GET, so that fields without a default can be filled in first; saving it creates pk 1.
+    GET, so that fields without a default can be filled in first; saving it creates pk 1. Rogue rows
+    (pk other than 1) make the form show an error rather than save (``validate_unique()``).
     """
 
     save_as = False
 
     def changelist_view(self, request, extra_context=None):
+        # Django's own list demands view or change permission; without it, even the redirect's target
+        # would tell whether the row exists.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         opts = self.opts
-        if self._row_exists():
-            name, args = f"admin:{opts.app_label}_{opts.model_name}_change", [SINGLETON_PK]
-        else:
+        if self.has_add_permission(request):  # only while the row is missing
             name, args = f"admin:{opts.app_label}_{opts.model_name}_add", []
+        else:
+            name, args = f"admin:{opts.app_label}_{opts.model_name}_change", [SINGLETON_PK]
         return HttpResponseRedirect(reverse(name, args=args, current_app=self.admin_site.name))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

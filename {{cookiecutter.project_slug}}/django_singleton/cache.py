@@ -11,6 +11,10 @@ A fill can race with an invalidation: process A reads the row, process B commits
 invalidates, then A stores what it read. So entries are tagged with a *generation* token that A reads
 before the database; invalidating deletes the token, and an entry is served only while its token is
 the current one. A's late, stale entry is never served.
+
+Multi-table inheritance: a child singleton's row spans its parents' tables, so a write to any of
+them changes what the others read. The whole family (the root singleton and every model inheriting
+from it) shares one generation token, and a write invalidates it in every cache the family uses.
 """
 
 import secrets
@@ -25,7 +29,7 @@ def get_instance(model, using, load):
     if model.singleton_cache_alias is None or transaction.get_connection(using).in_atomic_block:
         return load()
     cache = caches[model.singleton_cache_alias]
-    generation_key, row_key = _keys(model)
+    generation_key, row_key = generation_key_of(model), row_key_of(model)
     found = cache.get_many([generation_key, row_key])
     generation, entry = found.get(generation_key), found.get(row_key)
     attnames = [field.attname for field in model._meta.concrete_fields]
@@ -41,16 +45,40 @@ def get_instance(model, using, load):
 
 
 def invalidate_on_commit(model, using):
-    """Forget the cached row once the current transaction commits (at once outside a transaction)."""
-    if model.singleton_cache_alias is not None:
-        transaction.on_commit(partial(_invalidate, model), using=using)
+    """Forget the cached rows of the model's family once the current transaction commits.
+
+    Outside a transaction that is at once. After a rollback, nothing is forgotten: nothing changed.
+    """
+    aliases = {member.singleton_cache_alias for member in family(model)} - {None}
+    if aliases:
+        transaction.on_commit(partial(_invalidate, generation_key_of(model), aliases), using=using)
 
 
-def _invalidate(model):
-    caches[model.singleton_cache_alias].delete(_keys(model)[0])
+def _invalidate(generation_key, aliases):
+    for alias in aliases:
+        caches[alias].delete(generation_key)
 
 
-def _keys(model):
-    """The generation and row keys; proxies share their concrete model's table, so its keys too."""
-    prefix = f"django_singleton:{model._meta.concrete_model._meta.label_lower}"
-    return f"{prefix}:generation", f"{prefix}:row"
+def root(model):
+    """The topmost concrete ancestor: the table every row of the family has a pk-1 row in."""
+    concrete = model._meta.concrete_model
+    return ([concrete, *concrete._meta.get_parent_list()])[-1]
+
+
+def family(model):
+    """The root and every model inheriting from it (proxies and multi-table children)."""
+    members, pending = [], [root(model)]
+    while pending:
+        member = pending.pop()
+        members.append(member)
+        pending.extend(member.__subclasses__())
+    return members
+
+
+def generation_key_of(model):
+    return f"django_singleton:{root(model)._meta.label_lower}:generation"
+
+
+def row_key_of(model):
+    """Proxies share their concrete model's row, so its key too."""
+    return f"django_singleton:{model._meta.concrete_model._meta.label_lower}:row"

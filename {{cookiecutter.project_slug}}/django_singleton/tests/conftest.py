@@ -1,5 +1,17 @@
 import pytest
+from django.core.cache import caches
 from django.db import connection
+
+
+@pytest.fixture(autouse=True)
+def cache(settings):
+    """A local-memory cache of the singleton tests' own: nothing leaks into or out of them."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "singleton-tests"}
+    }
+    cache = caches["default"]
+    yield cache
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
-"""SingletonModelAdmin through the test client, as a logged-in superuser."""
+"""SingletonModelAdmin through the test client, as a superuser and as staff with some permissions."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from django_singleton.tests.testapp.models import SiteSettings
@@ -73,6 +75,64 @@ def test_never_delete(admin_client, site_settings):
     assert admin_client.get(DELETE).status_code == 403
     assert admin_client.post(DELETE, {"post": "yes"}).status_code == 403
     assert SiteSettings.objects.filter(pk=1).exists()
+
+
+@pytest.fixture
+def staff_client(client):
+    """staff_client(*actions) -> a client logged in as staff allowed only those actions on SiteSettings."""
+
+    def log_in(*actions):
+        user = get_user_model().objects.create_user("staff", password="x", is_staff=True)
+        codenames = [f"{action}_sitesettings" for action in actions]
+        user.user_permissions.set(
+            Permission.objects.filter(content_type__app_label="testapp", codename__in=codenames)
+        )
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+@pytest.mark.parametrize("row", [True, False], ids=["row", "no_row"])
+def test_list_is_forbidden_without_view_or_change_permission(staff_client, row):
+    if row:
+        SiteSettings.objects.create()
+
+    assert staff_client().get(CHANGELIST).status_code == 403
+    assert SiteSettings.objects.count() == row  # and the 403 did not create it
+
+
+def test_add_permission_alone_does_not_open_the_list(staff_client):
+    assert staff_client("add").get(CHANGELIST).status_code == 403
+
+
+def test_view_permission_shows_the_row_read_only(staff_client, site_settings):
+    client = staff_client("view")
+
+    response = client.get(CHANGELIST, follow=True)
+
+    assert response.redirect_chain == [(CHANGE, 302)]
+    assert response.status_code == 200
+    assert b'name="site_name"' not in response.content  # read-only: no input
+    assert client.post(CHANGE, {"site_name": "Changed"}).status_code == 403
+    assert SiteSettings.objects.get().site_name == "Shop"
+
+
+def test_change_permission_without_add_on_an_empty_table_goes_to_the_change_url(staff_client):
+    response = staff_client("change").get(CHANGELIST)
+
+    assert response.status_code == 302
+    assert response["Location"] == CHANGE
+
+
+def test_saving_beside_a_rogue_row_is_a_form_error_not_a_crash(admin_client, site_settings, insert_rogue_row):
+    insert_rogue_row(SiteSettings, 2, site_name="Rogue", maintenance_mode=False)
+
+    response = admin_client.post(CHANGE, {"site_name": "Changed"})
+
+    assert response.status_code == 200
+    assert "Multiple rows exist for singleton SiteSettings" in response.content.decode()
+    assert list(SiteSettings.objects.order_by("pk").values_list("site_name", flat=True)) == ["Shop", "Rogue"]
 
 
 def test_admin_helper_is_importable_from_the_app():

@@ -8,7 +8,6 @@ import json
 import threading
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -21,16 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 class Rollback(Exception):
     pass
-
-
-@pytest.fixture(autouse=True)
-def cache(settings):
-    """A cache of this module's own: nothing leaks into or out of these tests."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "singleton-tests"}
-    }
-    yield caches["default"]
-    caches["default"].clear()
 
 
 @pytest.fixture
@@ -168,7 +157,7 @@ def test_entry_filled_while_a_change_commits_is_never_served(monkeypatch, django
 def test_entry_written_by_another_version_of_the_model_is_a_miss(cache, warm, django_assert_num_queries):
     FeatureFlags.objects.update(search_v2=True)
     FeatureFlags.get_instance()
-    _, row_key = singleton_cache._keys(FeatureFlags)
+    row_key = singleton_cache.row_key_of(FeatureFlags)
     generation, attnames, values = cache.get(row_key)
     cache.set(row_key, (generation, attnames[::-1], values[::-1]))  # same size, other fields
 

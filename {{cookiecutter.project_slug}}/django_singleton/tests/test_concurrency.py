@@ -1,43 +1,115 @@
-"""Many processes calling get_instance() at the same moment on a real PostgreSQL server."""
+"""Several processes writing an empty singleton table at the same moment, on a real PostgreSQL server.
+
+Each test runs ROUNDS rounds: the parent empties the table, then WRITERS processes, released
+together by a barrier, each make the same call; the parent then checks the table and every result.
+"""
 
 import multiprocessing
 
 import pytest
 from django.db import connection, connections
 
+from django_singleton import SingletonExistsError
 from django_singleton.tests.testapp.models import SiteSettings
 
-PROCESSES = 8
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+
+ROUNDS = 15
+WRITERS = 4
 
 
-def get_instance_at_once(barrier, results):
-    """In a child process: connect, wait for every sibling, then race them to get_instance()."""
+def save_new_instance(name):
+    SiteSettings(site_name=name).save()
+    return "saved"
+
+
+def get_instance(name):
+    return f"pk {SiteSettings.get_instance().pk}"
+
+
+def create(name):
     try:
-        connection.ensure_connection()
-        barrier.wait(timeout=60)
-        results.put(SiteSettings.get_instance().pk)
-    except Exception as error:  # reported to the parent, which fails the test with it
-        results.put(repr(error))
-    finally:
-        connections.close_all()
+        SiteSettings.objects.create(site_name=name)
+    except SingletonExistsError:
+        return "refused"
+    return "created"
 
 
-@pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_get_instance_creates_exactly_one_row():
+def write_in_rounds(call, isolation, barrier, results):
+    """In a child process: in every round, wait for the siblings, then race them to call(name)."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL {isolation}")
+    for round_number in range(ROUNDS):
+        barrier.wait(timeout=60)  # the parent has emptied the table
+        try:
+            results.put((round_number, call(f"writer {multiprocessing.current_process().name}")))
+        except Exception as error:  # reported to the parent, which fails the test with it
+            results.put((round_number, repr(error)))
+        barrier.wait(timeout=60)  # the round is over
+    connections.close_all()
+
+
+def race(call, isolation="READ COMMITTED"):
+    """Run the rounds; return (results of each round, the rows left after each round)."""
     context = multiprocessing.get_context("fork")  # children inherit the settings naming the test database
-    barrier, results = context.Barrier(PROCESSES), context.Queue()
+    barrier, results = context.Barrier(WRITERS + 1), context.Queue()
     connections.close_all()  # a forked child must not share the parent's socket
     children = [
-        context.Process(target=get_instance_at_once, args=(barrier, results)) for _ in range(PROCESSES)
+        context.Process(target=write_in_rounds, args=(call, isolation, barrier, results), name=str(number))
+        for number in range(WRITERS)
     ]
     for child in children:
         child.start()
-
-    pks = [results.get(timeout=120) for _ in children]
+    rows = []
+    for _ in range(ROUNDS):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {SiteSettings._meta.db_table}")
+        barrier.wait(timeout=60)
+        barrier.wait(timeout=60)
+        rows.append(list(SiteSettings.objects.values_list("pk", "site_name")))
+    outcomes = [[] for _ in range(ROUNDS)]
+    for _ in range(ROUNDS * WRITERS):
+        round_number, outcome = results.get(timeout=60)
+        outcomes[round_number].append(outcome)
     for child in children:
         child.join(timeout=60)
+    assert [child.exitcode for child in children] == [0] * WRITERS
+    return outcomes, rows
 
-    assert pks == [1] * PROCESSES
-    assert [child.exitcode for child in children] == [0] * PROCESSES
-    assert list(SiteSettings.objects.values_list("pk", flat=True)) == [1]
+
+def failures(outcomes, expected):
+    """'n of m calls failed in k of r rounds: first errors', or '' when every call gave what was expected."""
+    bad = [outcome for round_outcomes in outcomes for outcome in round_outcomes if outcome not in expected]
+    rounds = sum(any(outcome not in expected for outcome in round_outcomes) for round_outcomes in outcomes)
+    if not bad:
+        return ""
+    return f"{len(bad)} of {ROUNDS * WRITERS} calls failed in {rounds} of {ROUNDS} rounds: {bad[:2]}"
+
+
+def one_row_per_round(rows):
+    return all(len(round_rows) == 1 and round_rows[0][0] == 1 for round_rows in rows)
+
+
+def test_first_save_racing_on_an_empty_table_never_fails():
+    outcomes, rows = race(save_new_instance)
+
+    assert failures(outcomes, {"saved"}) == ""
+    assert one_row_per_round(rows)
+    assert all(row[0][1].startswith("writer ") for row in rows)  # one of the writers' values, whole
+
+
+@pytest.mark.parametrize("isolation", ["READ COMMITTED", "REPEATABLE READ"])
+def test_concurrent_get_instance_creates_exactly_one_row(isolation):
+    outcomes, rows = race(get_instance, isolation)
+
+    assert failures(outcomes, {"pk 1"}) == ""
+    assert one_row_per_round(rows)
+
+
+def test_concurrent_create_inserts_once_and_refuses_the_others_clearly():
+    outcomes, rows = race(create)
+
+    assert failures(outcomes, {"created", "refused"}) == ""
+    assert all(sorted(round_outcomes).count("created") == 1 for round_outcomes in outcomes)
+    assert one_row_per_round(rows)

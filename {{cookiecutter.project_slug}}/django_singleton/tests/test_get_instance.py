@@ -3,9 +3,9 @@
 import pytest
 from django.db import IntegrityError
 
-from django_singleton import SingletonViolationError
+from django_singleton import SingletonExistsError, SingletonViolationError
 from django_singleton.query import SingletonQuerySet
-from django_singleton.tests.testapp.models import SiteSettings
+from django_singleton.tests.testapp.models import RequiredSettings, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -22,27 +22,22 @@ def test_lost_creation_race_returns_the_winners_row(monkeypatch):
     SiteSettings.objects.create(site_name="Winner")
 
     # As if another connection had inserted the row just after our first read, so that our insert
-    # hit the unique primary key.
+    # hits the primary key.
     def not_yet_visible(queryset, **kwargs):
         raise SiteSettings.DoesNotExist
 
-    def insert_collides(queryset, **kwargs):
-        raise IntegrityError("duplicate key value violates unique constraint")
-
     monkeypatch.setattr(SingletonQuerySet, "get", not_yet_visible)
-    monkeypatch.setattr(SingletonQuerySet, "get_or_create", insert_collides)
 
     assert SiteSettings.get_instance().site_name == "Winner"
+    assert SiteSettings.objects.count() == 1
 
 
-def test_integrity_error_that_leaves_no_row_is_raised_not_hidden(monkeypatch):
-    def insert_fails(queryset, **kwargs):
-        raise IntegrityError('null value in column "contact" violates not-null constraint')
+def test_integrity_error_that_leaves_no_row_is_raised_not_hidden():
+    with pytest.raises(IntegrityError) as raised:
+        RequiredSettings.get_instance()  # its field has no default: NOT NULL fails
 
-    monkeypatch.setattr(SingletonQuerySet, "get_or_create", insert_fails)
-
-    with pytest.raises(IntegrityError, match="not-null"):
-        SiteSettings.get_instance()
+    assert not isinstance(raised.value, SingletonExistsError)
+    assert not RequiredSettings.objects.exists()
 
 
 def test_get_instance_refuses_to_create_the_row_beside_rogue_rows(insert_rogue_row):

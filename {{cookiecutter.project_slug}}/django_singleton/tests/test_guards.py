@@ -98,6 +98,14 @@ class TestBulkCreate:
 
         assert not SiteSettings.objects.exists()
 
+    def test_bulk_create_refuses_to_write_beside_rogue_rows(self, insert_rogue_row):
+        insert_rogue_row(SiteSettings, 2, site_name="Rogue", maintenance_mode=False)
+
+        with pytest.raises(SingletonViolationError, match="Multiple rows exist for singleton SiteSettings"):
+            SiteSettings.objects.bulk_create([SiteSettings(site_name="Bulk")])
+
+        assert list(SiteSettings.objects.values_list("pk", flat=True)) == [2]
+
     def test_bulk_create_can_upsert_the_existing_row(self, site_settings):
         SiteSettings.objects.bulk_create(
             [SiteSettings(site_name="Upserted")],

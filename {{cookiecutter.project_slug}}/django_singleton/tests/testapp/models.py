@@ -1,9 +1,11 @@
 """Models that exist only while the test suite runs.
 
 ``SiteSettings`` and ``TaxSettings`` are the contract's own test models; the others each exercise
-one feature: the cache (``FeatureFlags``), and the guards on paths that bypass the default manager
+one feature: the cache (``FeatureFlags``), the guards on paths that bypass the default manager
 (``RateLimits``, and ``Operator`` to cascade from; not the user model: an app without migrations
-cannot point at one with migrations).
+cannot point at one with migrations), Django's own writes to a cached row (``CachedRateLimits``,
+the README's example), and multi-table inheritance (``BetaFlags`` under a cached parent,
+``ShopSettings`` cached under an uncached one).
 """
 
 from django.db import models
@@ -37,6 +39,15 @@ class FeatureFlags(SingletonModel):
         app_label = "testapp"
 
 
+class RequiredSettings(SingletonModel):
+    """A field without a default: get_instance() cannot create the row."""
+
+    limit = models.PositiveIntegerField()
+
+    class Meta:
+        app_label = "testapp"
+
+
 class Operator(models.Model):
     name = models.CharField(max_length=100)
 
@@ -54,6 +65,34 @@ class RateLimits(SingletonModel):
 
     objects = SingletonManager()
     every_row = models.Manager()  # a plain manager: its delete() is guarded only by the pre_delete signal
+
+    class Meta:
+        app_label = "testapp"
+
+
+class CachedRateLimits(SingletonModel):
+    singleton_cache_alias = "default"
+
+    requests_per_minute = models.PositiveIntegerField(default=60)
+    updated_by = models.ForeignKey(
+        Operator, null=True, blank=True, on_delete=models.SET_NULL, related_name="rate_limits"
+    )
+
+    class Meta:
+        app_label = "testapp"
+
+
+class BetaFlags(FeatureFlags):
+    dark_mode = models.BooleanField(default=False)
+
+    class Meta:
+        app_label = "testapp"
+
+
+class ShopSettings(SiteSettings):
+    singleton_cache_alias = "default"
+
+    currency = models.CharField(max_length=3, default="EUR")
 
     class Meta:
         app_label = "testapp"

@@ -1,0 +1,113 @@
+"""Two worker processes sharing a cache: a change is served to the other one as soon as it commits.
+
+The parent process writes; a forked worker process reads with get_instance(), as another gunicorn
+worker would. The cache is one that processes share: a file-based cache, or the database cache (the
+generated project's default). PostgreSQL only: the worker needs the same database over its own
+connection (the SQLite test database lives in the parent's memory).
+"""
+
+import multiprocessing
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+
+from django_singleton.tests.testapp.models import CachedRateLimits, FeatureFlags, Operator
+
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+
+
+class Rollback(Exception):
+    pass
+
+
+def serve_reads(pipe):
+    """In the worker: answer each request with (the row's values, the queries get_instance() made).
+
+    Only the queries of the model's table count: the database cache's own are queries too.
+    """
+    while (model := pipe.recv()) is not None:
+        with CaptureQueriesContext(connection) as queries:
+            row = model.get_instance()
+        values = {field.attname: getattr(row, field.attname) for field in model._meta.concrete_fields}
+        pipe.send((values, sum(model._meta.db_table in query["sql"] for query in queries)))
+    connections.close_all()
+
+
+@pytest.fixture(params=["file", "database"])
+def shared_cache(request, settings, tmp_path):
+    if request.param == "file":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(tmp_path),
+            }
+        }
+    else:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "singleton_cache",
+            }
+        }
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture
+def worker(shared_cache):
+    """worker(Model) -> (values, queries) of Model.get_instance() in another process."""
+    connections.close_all()  # a forked child must not share the parent's socket
+    parent_end, child_end = multiprocessing.Pipe()
+    process = multiprocessing.get_context("fork").Process(target=serve_reads, args=(child_end,))
+    process.start()
+
+    def read(model):
+        parent_end.send(model)
+        assert parent_end.poll(60), "the worker process did not answer"
+        return parent_end.recv()
+
+    yield read
+    parent_end.send(None)
+    process.join(timeout=30)
+    assert process.exitcode == 0
+
+
+def test_change_reaches_the_other_process_on_commit_not_before(worker):
+    FeatureFlags.objects.create()
+    assert worker(FeatureFlags)[1] == 1  # cold
+    assert worker(FeatureFlags) == ({"id": 1, "new_checkout": False, "search_v2": False}, 0)  # warm
+
+    with transaction.atomic():
+        flags = FeatureFlags.get_instance()
+        flags.new_checkout = True
+        flags.save()
+        assert worker(FeatureFlags) == ({"id": 1, "new_checkout": False, "search_v2": False}, 0)
+
+    assert worker(FeatureFlags) == ({"id": 1, "new_checkout": True, "search_v2": False}, 1)
+    assert worker(FeatureFlags)[1] == 0  # cached again
+
+
+def test_rolled_back_change_never_reaches_the_other_process(worker):
+    FeatureFlags.objects.create()
+    worker(FeatureFlags)
+
+    def change_then_roll_back():
+        with transaction.atomic():
+            FeatureFlags.objects.update(search_v2=True)
+            raise Rollback
+
+    with pytest.raises(Rollback):
+        change_then_roll_back()
+
+    assert worker(FeatureFlags) == ({"id": 1, "new_checkout": False, "search_v2": False}, 0)
+
+
+def test_set_null_from_a_deletion_reaches_the_other_process(worker):
+    operator = Operator.objects.create(name="ops")
+    CachedRateLimits.objects.create(updated_by=operator)
+    assert worker(CachedRateLimits)[0]["updated_by_id"] == operator.pk
+
+    operator.delete()
+
+    assert worker(CachedRateLimits)[0]["updated_by_id"] is None

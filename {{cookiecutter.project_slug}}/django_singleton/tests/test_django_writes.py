@@ -1,0 +1,66 @@
+"""Writes Django makes to a cached row behind the model's back leave the cache right.
+
+``on_delete=SET_NULL`` and a reverse manager's ``add()`` update the row through the base manager,
+without ``save()`` or signals. Committed for real (``transaction=True``): the cache is invalidated
+only on commit.
+"""
+
+import pytest
+from django.db import connection
+
+from django_singleton.tests.testapp.models import CachedRateLimits, Operator
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def operator():
+    return Operator.objects.create(name="ops")
+
+
+def warm(**values):
+    """The row with these values, cached."""
+    CachedRateLimits.objects.create(**values)
+    return CachedRateLimits.get_instance()
+
+
+def test_deleting_the_row_a_set_null_points_at_refreshes_the_cache(operator, django_assert_num_queries):
+    warm(updated_by=operator)
+
+    operator.delete()
+
+    with django_assert_num_queries(1):
+        limits = CachedRateLimits.get_instance()
+    assert limits.updated_by_id is None
+    limits.requests_per_minute = 100
+    limits.save()  # a stale updated_by_id would break the foreign key here
+    assert list(CachedRateLimits.objects.values_list("requests_per_minute", "updated_by")) == [(100, None)]
+
+
+def test_reverse_manager_add_refreshes_the_cache(operator):
+    limits = warm()
+
+    operator.rate_limits.add(limits)
+
+    assert CachedRateLimits.get_instance().updated_by_id == operator.pk
+
+
+@pytest.mark.parametrize(
+    "detach", [lambda op, row: op.rate_limits.remove(row), lambda op, row: op.rate_limits.clear()]
+)
+def test_reverse_manager_remove_and_clear_refresh_the_cache(operator, detach):
+    limits = warm(updated_by=operator)
+
+    detach(operator, limits)
+
+    assert CachedRateLimits.get_instance().updated_by_id is None
+
+
+def test_raw_sql_then_invalidate_cache(operator):
+    warm(updated_by=operator)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {CachedRateLimits._meta.db_table} SET requests_per_minute = 5")
+
+    CachedRateLimits.invalidate_cache()
+
+    assert CachedRateLimits.get_instance().requests_per_minute == 5

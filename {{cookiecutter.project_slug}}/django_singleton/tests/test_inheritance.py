@@ -1,0 +1,81 @@
+"""Multi-table inheritance: a child singleton's row spans its parent's table.
+
+``BetaFlags`` inherits from the cached ``FeatureFlags``; ``ShopSettings`` is cached under the
+uncached ``SiteSettings``.
+"""
+
+import pytest
+
+from django_singleton.tests.testapp.models import BetaFlags, FeatureFlags, ShopSettings, SiteSettings
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_child_first_get_instance_keeps_the_parent_row_values():
+    SiteSettings.objects.create(site_name="Configured", maintenance_mode=True)
+
+    shop = ShopSettings.get_instance()
+
+    assert (shop.pk, shop.site_name, shop.maintenance_mode, shop.currency) == (1, "Configured", True, "EUR")
+    assert list(SiteSettings.objects.values_list("pk", "site_name", "maintenance_mode")) == [
+        (1, "Configured", True)
+    ]
+
+
+def test_child_first_get_instance_creates_both_rows_from_defaults():
+    flags = BetaFlags.get_instance()
+
+    assert (flags.pk, flags.new_checkout, flags.dark_mode) == (1, False, False)
+    assert list(FeatureFlags.objects.values_list("pk", flat=True)) == [1]
+
+
+def test_cached_parent_keeps_its_values_when_the_child_is_created():
+    FeatureFlags.objects.create(search_v2=True)
+    BetaFlags.get_instance()
+
+    assert FeatureFlags.get_instance().search_v2 is True
+    assert BetaFlags.get_instance().search_v2 is True
+
+
+def test_saving_the_child_refreshes_the_parent_cache(django_assert_num_queries):
+    beta = BetaFlags.get_instance()
+    FeatureFlags.get_instance()
+    with django_assert_num_queries(0):
+        assert FeatureFlags.get_instance().new_checkout is False  # warm
+
+    beta.new_checkout = True
+    beta.save()
+
+    assert FeatureFlags.get_instance().new_checkout is True
+
+
+def test_saving_the_parent_refreshes_the_child_cache():
+    BetaFlags.get_instance()
+    assert BetaFlags.get_instance().search_v2 is False  # warm
+
+    FeatureFlags.objects.update(search_v2=True)
+
+    assert BetaFlags.get_instance().search_v2 is True
+
+
+def test_uncached_parent_saved_refreshes_the_cached_child(django_assert_num_queries):
+    ShopSettings.get_instance()  # creates the row
+    ShopSettings.get_instance()  # caches it
+    with django_assert_num_queries(0):
+        ShopSettings.get_instance()
+
+    site = SiteSettings.get_instance()
+    site.site_name = "Renamed"
+    site.save()
+
+    assert ShopSettings.get_instance().site_name == "Renamed"
+
+
+def test_update_of_a_parent_field_through_the_child_refreshes_the_parent_cache():
+    BetaFlags.get_instance()
+    FeatureFlags.get_instance()
+
+    BetaFlags.objects.update(new_checkout=True, dark_mode=True)
+
+    assert FeatureFlags.get_instance().new_checkout is True
+    assert BetaFlags.get_instance().dark_mode is True

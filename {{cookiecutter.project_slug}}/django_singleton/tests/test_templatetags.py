@@ -1,0 +1,49 @@
+"""The get_singleton template tag: a singleton's row in a template, with no change to the view.
+
+The templates are in ``testapp/templates/testapp/``; ``banner.html`` is the README's example.
+"""
+
+import pytest
+from django.template import TemplateSyntaxError
+from django.template.loader import render_to_string
+
+from django_singleton.tests.testapp.models import FeatureFlags, SiteSettings
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_renders_the_row():
+    SiteSettings.objects.create(site_name="Shop", maintenance_mode=True)
+
+    assert render_to_string("testapp/banner.html").strip() == "<header>Shop (maintenance)</header>"
+
+
+def test_creates_the_row_from_its_defaults_when_missing():
+    assert render_to_string("testapp/flags.html").strip() == "1:False"
+    assert FeatureFlags.objects.count() == 1
+
+
+def test_reads_from_the_cache(django_assert_num_queries):
+    FeatureFlags.objects.create(search_v2=True)
+    render_to_string("testapp/flags.html")
+
+    with django_assert_num_queries(0):
+        assert render_to_string("testapp/flags.html").strip() == "1:True"
+
+
+def test_the_label_can_be_a_variable():
+    assert render_to_string("testapp/by_label.html", {"label": "testapp.SiteSettings"}).strip() == "1"
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ("testapp.Nothing", "App 'testapp' doesn't have a 'Nothing' model"),
+        ("SiteSettings", "got 'SiteSettings'"),
+        ("testapp.Operator", "testapp.Operator is not a SingletonModel"),
+    ],
+    ids=["unknown", "no_app_label", "not_a_singleton"],
+)
+def test_a_bad_label_is_named(label, message):
+    with pytest.raises(TemplateSyntaxError, match=message):
+        render_to_string("testapp/by_label.html", {"label": label})
