@@ -37,7 +37,9 @@ def get_instance(model, using, load):
     if generation is not None and entry is not None and entry[:2] == (generation, attnames):
         return model.from_db(using, attnames, entry[2])
     if generation is None:
-        generation = cache.get_or_set(generation_key, secrets.token_hex(16), timeout=None)
+        generation = secrets.token_hex(16)
+        if not cache.add(generation_key, generation, timeout=None):
+            generation = cache.get(generation_key)  # another process started this generation first
     instance = load()
     values = [getattr(instance, attname) for attname in attnames]
     cache.set(row_key, (generation, attnames, values), timeout=model.singleton_cache_timeout)

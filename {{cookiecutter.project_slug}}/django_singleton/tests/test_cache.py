@@ -10,9 +10,10 @@ import threading
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, isolate_apps
 
 from django_singleton import cache as singleton_cache
+from django_singleton.models import SingletonModel
 from django_singleton.tests.testapp.models import FeatureFlags, SiteSettings
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -165,3 +166,12 @@ def test_entry_written_by_another_version_of_the_model_is_a_miss(cache, warm, dj
         flags = FeatureFlags.get_instance()
 
     assert (flags.pk, flags.search_v2, flags.new_checkout) == (1, True, False)
+
+
+@isolate_apps("django_singleton")
+def test_same_named_models_of_two_apps_have_their_own_keys():
+    meta = type("Meta", (), {"app_label": "django_singleton"})
+    namesake = type("FeatureFlags", (SingletonModel,), {"__module__": __name__, "Meta": meta})
+
+    assert singleton_cache.row_key_of(namesake) != singleton_cache.row_key_of(FeatureFlags)
+    assert singleton_cache.generation_key_of(namesake) != singleton_cache.generation_key_of(FeatureFlags)
