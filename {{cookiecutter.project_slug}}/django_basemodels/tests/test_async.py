@@ -8,7 +8,7 @@ happens on the test's thread, inside its transaction.
 import pytest
 from asgiref.sync import async_to_sync
 
-from django_basemodels.tests.models import Customer, Order
+from django_basemodels.tests.models import Customer, Group, Membership, Order, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,20 @@ def test_aget_of_a_deleted_row_needs_all_objects(bob):
     with pytest.raises(Customer.DoesNotExist):
         run(Customer.objects.all().aget, pk=bob.pk)
     assert run(Customer.all_objects.all().aget, pk=bob.pk) == bob
+
+
+def test_many_to_many_async_writes_remove_the_links():
+    group = Group.objects.create(name="band")
+    ann, ben = Person.objects.create(name="Ann"), Person.objects.create(name="Ben")
+
+    async def scenario():
+        await group.members.aadd(ann, ben)
+        await group.members.aremove(ann)
+        after_remove = [person.name async for person in group.members.all()]
+        await group.members.aset([ann])
+        after_set = [person.name async for person in group.members.all()]
+        await group.members.aclear()
+        return after_remove, after_set, await group.members.acount()
+
+    assert run(scenario) == (["Ben"], ["Ann"], 0)
+    assert not Membership.all_objects.exists()
