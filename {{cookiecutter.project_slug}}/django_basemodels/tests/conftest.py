@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from django_basemodels.tests.models import Customer
+
 START = datetime.datetime(2025, 1, 1, 12, 0, tzinfo=ZoneInfo("UTC"))
 
 
@@ -45,3 +47,17 @@ def create_tables(transactional_db):
     with connection.schema_editor() as editor:
         for model in reversed(created):
             editor.delete_model(model)
+
+
+@pytest.fixture
+def bob(db):
+    """An active customer."""
+    return Customer.objects.create(name="Bob", email="bob@example.com")
+
+
+@pytest.fixture
+def eve(db):
+    """A soft-deleted customer."""
+    eve = Customer.objects.create(name="Eve", email="eve@example.com")
+    eve.delete()
+    return eve

@@ -13,18 +13,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:basemodels_tests_customer_changelist"
 
 
-@pytest.fixture
-def bob():
-    return Customer.objects.create(name="Bob", email="bob@example.com")
-
-
-@pytest.fixture
-def eve():
-    eve = Customer.objects.create(name="Eve", email="eve@example.com")
-    eve.delete()
-    return eve
-
-
 def listed(response):
     return [obj.name for obj in response.context["cl"].result_list]
 

@@ -18,11 +18,6 @@ def run(coroutine_function, *args, **kwargs):
 
 
 @pytest.fixture
-def bob():
-    return Customer.objects.create(name="Bob", email="bob@example.com")
-
-
-@pytest.fixture
 def orders(bob):
     return [Order.objects.create(customer=bob, reference=f"A-{n}") for n in range(3)]
 

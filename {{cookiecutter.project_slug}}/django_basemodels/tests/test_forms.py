@@ -26,18 +26,6 @@ class PlainOrderForm(forms.ModelForm):
         fields = ["customer", "reference"]
 
 
-@pytest.fixture
-def bob():
-    return Customer.objects.create(name="Bob", email="bob@example.com")
-
-
-@pytest.fixture
-def eve():
-    eve = Customer.objects.create(name="Eve", email="eve@example.com")
-    eve.delete()
-    return eve
-
-
 def labels(form):
     return [label for value, label in form.fields["customer"].choices if value]
 

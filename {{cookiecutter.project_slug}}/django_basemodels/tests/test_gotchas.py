@@ -13,11 +13,6 @@ from django_basemodels import BaseModel, SoftDeleteManager, SoftDeleteModel
 from django_basemodels.tests.models import Customer, Order, OrderLine
 
 
-@pytest.fixture
-def bob(db):
-    return Customer.objects.create(name="Bob", email="bob@example.com")
-
-
 # --- 1. Unique constraints ----------------------------------------------------------------------
 
 

@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def bob():
-    return Customer.objects.create(name="Bob", email="bob@example.com")
-
-
-@pytest.fixture
 def orders(bob):
     """Two orders of Bob's and two of Eve's, keyed by (name, state); one of each is soft-deleted."""
     eve = Customer.objects.create(name="Eve", email="eve@example.com")

@@ -26,11 +26,6 @@ class CustomerForm(forms.ModelForm):
         fields = ["name", "email"]
 
 
-@pytest.fixture
-def bob(db):
-    return Customer.objects.create(name="Bob", email="bob@example.com")
-
-
 def test_form_reports_an_active_duplicate(bob):
     form = CustomerForm({"name": "Bob 2", "email": bob.email})
     assert form.non_field_errors() == [CONSTRAINT_ERROR]
