@@ -12,7 +12,6 @@ from django.test.utils import isolate_apps
 from django_basemodels import BaseModel, SoftDeleteManager, SoftDeleteModel
 from django_basemodels.tests.models import Customer, Order, OrderLine
 
-
 # --- 1. Unique constraints ----------------------------------------------------------------------
 
 
