@@ -342,3 +342,19 @@ def test_add_form_refuses_a_deleted_row_and_says_why(staff, eve):
         "Eve has been deleted and cannot be chosen."
     ]
     assert not Order.all_objects.exists()
+
+
+def test_names_in_pages_and_messages_are_escaped(staff):
+    """django-safedelete's XSS test, on the pages and messages this mixin adds."""
+    script = "<script>alert(42)</script>"
+    Customer.objects.create(name=script, email="x@example.com").delete()
+    Customer.objects.create(name="taken", email="x@example.com")
+    deleted = Customer.all_objects.get(name=script)
+    response = act(staff, "restore_selected", [deleted], confirm=True, query="?deleted=only")
+    assert messages(response) == [
+        f"{script} was not restored: Constraint “unique_active_customer_email” is violated."
+    ]
+    content = response.content.decode()
+    assert script not in content
+    assert "&lt;script&gt;alert(42)&lt;/script&gt;" in content
+    assert script not in act(staff, "hard_delete_selected", [deleted]).content.decode()

@@ -174,3 +174,11 @@ def test_a_custom_queryset_keeps_its_methods_after_the_soft_delete_helpers():
     assert where(Label.objects.named("x")) == '("deleted_at" IS NULL AND "name" = x)'
     assert where(Label.objects.with_deleted().named("x")) == '"name" = x'
     assert where(Label.objects.deleted_only().named("x")) == '("deleted_at" IS NOT NULL AND "name" = x)'
+
+
+def test_update_or_create_makes_a_new_row_rather_than_revive_a_deleted_one(eve):
+    """django-safedelete revives the deleted row; here the default manager looks among active rows."""
+    customer, created = Customer.objects.update_or_create(email=eve.email, defaults={"name": "Eve 2"})
+    assert created
+    assert customer.pk != eve.pk
+    assert Customer.all_objects.get(pk=eve.pk).is_deleted
