@@ -2,8 +2,9 @@
 
 gunicorn reads this file from the folder it starts in. Variables (see the README, "Deploy"):
 
-- ``HOST`` (default ``127.0.0.1``) and ``PORT`` (``8000``): where to listen. Put the TLS proxy on
-  the same machine, or set ``HOST=0.0.0.0`` where the platform routes traffic to the port itself.
+- ``GUNICORN_HOST`` (default ``127.0.0.1``) and ``PORT`` (``8000``): where to listen. Put the TLS
+  proxy on the same machine, or set ``GUNICORN_HOST=0.0.0.0`` where the platform routes traffic to
+  the port itself. (Not ``HOST``: some shells export it, set to the machine's name.)
 - ``WEB_CONCURRENCY`` (default: two per CPU core, plus one): worker processes.
 
 Any other gunicorn option can be given on the command line or in ``GUNICORN_CMD_ARGS``. To serve
@@ -24,7 +25,7 @@ def _whole_number(name: str, default: int) -> int:
 
 
 wsgi_app = "config.wsgi:application"
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{_whole_number('PORT', 8000)}"
+bind = f"{os.environ.get('GUNICORN_HOST', '127.0.0.1')}:{_whole_number('PORT', 8000)}"
 workers = _whole_number("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
 accesslog = "-"  # one line per request on stdout, errors on stderr: the platform collects both
 # gunicorn 25.1+ opens a runtime-control socket at one path per OS user, which two sites run by the
