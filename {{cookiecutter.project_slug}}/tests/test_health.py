@@ -3,6 +3,7 @@
 from unittest import mock
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.db import OperationalError, connection
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,10 @@ def test_health_accepts_only_reads(client):
     response = client.post("/healthz")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+
+
+def test_health_answers_under_asgi_too(async_client):
+    """Through Django's ASGI handler, as uvicorn workers serve it (run as Django's own tests do)."""
+    response = async_to_sync(async_client.get)("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
