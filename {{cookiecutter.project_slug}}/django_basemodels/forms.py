@@ -6,6 +6,7 @@ for a new link: the form says so, instead of Django's "Select a valid choice".
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_lazy
 
 from django_basemodels.managers import SoftDeleteManager
@@ -25,8 +26,8 @@ class SoftDeleteModelChoiceField(forms.ModelChoiceField):
     def keep(self, value):
         """Accept and list the row ``value`` names, deleted or not: the one already chosen."""
         if value not in self.empty_values:
-            key = self.to_field_name or "pk"
-            self.queryset = self.queryset | self.queryset.model.all_objects.filter(**{key: value})
+            rows = self.queryset.model._default_manager.with_deleted()
+            self.queryset = self.queryset | rows.filter(**{self.to_field_name or "pk": value})
 
     def label_from_instance(self, obj):
         label = super().label_from_instance(obj)
@@ -35,16 +36,21 @@ class SoftDeleteModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         try:
             return super().to_python(value)
-        except forms.ValidationError as error:
-            if error.code != "invalid_choice":
+        except ValidationError as error:
+            deleted = self.deleted_row(value) if error.code == "invalid_choice" else None
+            if deleted is None:
                 raise
-            deleted = self.queryset.model.all_objects.filter(deleted_at__isnull=False)
-            obj = deleted.filter(**{self.to_field_name or "pk": value}).first()
-            if obj is None:
-                raise
-            raise forms.ValidationError(
-                self.error_messages["deleted_choice"], code="deleted_choice", params={"object": obj}
+            raise ValidationError(
+                self.error_messages["deleted_choice"], code="deleted_choice", params={"object": deleted}
             ) from error
+
+    def deleted_row(self, value):
+        """The deleted row ``value`` names, if it names one."""
+        rows = self.queryset.model._default_manager.deleted_only()
+        try:
+            return rows.filter(**{self.to_field_name or "pk": value}).first()
+        except (ValueError, TypeError, ValidationError):  # not even a valid key
+            return None
 
 
 def formfield_for(db_field, **kwargs):
