@@ -58,9 +58,14 @@ def deletion_result(model, count):
     return count, ({model._meta.label: count} if count else {})
 
 
+def auto_now_attnames(model):
+    """The ``auto_now`` fields (``updated_at``): ``save()`` sets them, ``update()`` leaves them alone."""
+    return [field.attname for field in model._meta.concrete_fields if getattr(field, "auto_now", False)]
+
+
 def stamps(model, now):
-    """New values for the ``auto_now`` fields (``updated_at``), which ``update()`` leaves alone."""
-    return {field.attname: now for field in model._meta.concrete_fields if getattr(field, "auto_now", False)}
+    """New values for the ``auto_now`` fields, for an ``update()``."""
+    return dict.fromkeys(auto_now_attnames(model), now)
 
 
 def queryset_only(method):

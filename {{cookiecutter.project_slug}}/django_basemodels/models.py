@@ -11,10 +11,10 @@ from django_basemodels.checks import check_soft_delete_model
 from django_basemodels.managers import (
     SoftDeleteManager,
     SoftDeleteQuerySet,
+    auto_now_attnames,
     deleted_rows_shown,
     deletion_result,
     is_link_model,
-    stamps,
 )
 
 
@@ -179,7 +179,7 @@ class SoftDeleteModel(models.Model):
     @contextmanager
     def _kept_in_step(self):
         """Put ``deleted_at`` and ``updated_at`` back in memory if the write fails: the row did not change."""
-        names = ["deleted_at", *stamps(type(self), None)]
+        names = ["deleted_at", *auto_now_attnames(type(self))]
         before = {name: self.__dict__[name] for name in names if name in self.__dict__}
         try:
             yield
