@@ -1,13 +1,13 @@
 """aget_instance(): get_instance() for async code, with the same cache."""
 
-import pytest
 from asgiref.sync import async_to_sync
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from django_singleton.tests import committed
 from django_singleton.tests.testapp.models import FeatureFlags, SiteSettings
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = committed
 
 
 def read(model):

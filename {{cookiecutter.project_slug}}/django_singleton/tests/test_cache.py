@@ -14,9 +14,10 @@ from django.test.utils import CaptureQueriesContext, isolate_apps
 
 from django_singleton import cache as singleton_cache
 from django_singleton.models import SingletonModel
+from django_singleton.tests import committed
 from django_singleton.tests.testapp.models import FeatureFlags, SiteSettings
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = committed
 
 
 class Rollback(Exception):

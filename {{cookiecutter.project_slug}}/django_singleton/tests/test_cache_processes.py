@@ -9,13 +9,15 @@ connection (the SQLite test database lives in the parent's memory).
 import multiprocessing
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
+from django_singleton.tests import committed
 from django_singleton.tests.testapp.models import CachedRateLimits, FeatureFlags, Operator
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgresql, committed]
 
 
 class Rollback(Exception):
@@ -52,6 +54,8 @@ def shared_cache(request, settings, tmp_path):
             }
         }
         call_command("createcachetable", verbosity=0)
+    yield
+    caches["default"].clear()  # the cache table outlives the test's rows
 
 
 @pytest.fixture

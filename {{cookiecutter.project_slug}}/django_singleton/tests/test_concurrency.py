@@ -10,9 +10,10 @@ import pytest
 from django.db import connection, connections
 
 from django_singleton import SingletonExistsError
+from django_singleton.tests import committed
 from django_singleton.tests.testapp.models import SiteSettings
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgresql, committed]
 
 ROUNDS = 15
 WRITERS = 4

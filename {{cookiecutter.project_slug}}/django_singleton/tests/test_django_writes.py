@@ -8,9 +8,10 @@ only on commit.
 import pytest
 from django.db import connection
 
+from django_singleton.tests import committed
 from django_singleton.tests.testapp.models import CachedRateLimits, Operator
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = committed
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@
 uncached ``SiteSettings``.
 """
 
-import pytest
-
+from django_singleton.tests import committed
 from django_singleton.tests.testapp.models import BetaFlags, FeatureFlags, ShopSettings, SiteSettings
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = committed
 
 
 def test_child_first_get_instance_keeps_the_parent_row_values():

@@ -7,9 +7,10 @@ import pytest
 from django.template import TemplateSyntaxError
 from django.template.loader import render_to_string
 
+from django_singleton.tests import committed
 from django_singleton.tests.testapp.models import FeatureFlags, SiteSettings
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = committed
 
 
 def test_renders_the_row():
