@@ -5,9 +5,10 @@ together by a barrier, each make the same call; the parent then checks the table
 """
 
 import multiprocessing
+import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import IntegrityError, connection, connections, transaction
 
 from django_singleton import SingletonExistsError
 from django_singleton.tests import committed
@@ -114,3 +115,27 @@ def test_concurrent_create_inserts_once_and_refuses_the_others_clearly():
     assert failures(outcomes, {"created", "refused"}) == ""
     assert all(sorted(round_outcomes).count("created") == 1 for round_outcomes in outcomes)
     assert one_row_per_round(rows)
+
+
+def test_repeatable_read_transaction_cannot_read_a_row_created_after_its_snapshot():
+    """The README's documented limit: retry the transaction; outside one, it works."""
+
+    def create_elsewhere():
+        SiteSettings.get_instance()  # on this thread's own connection, committed at once
+        connection.close()
+
+    def get_instance_in_a_stale_snapshot():
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            assert not SiteSettings.objects.exists()  # the snapshot is taken here
+            other = threading.Thread(target=create_elsewhere)
+            other.start()
+            other.join()
+            SiteSettings.get_instance()
+
+    with pytest.raises(IntegrityError):
+        get_instance_in_a_stale_snapshot()
+
+    assert SiteSettings.get_instance().pk == 1  # a new transaction sees the row
+    assert SiteSettings.objects.count() == 1

@@ -57,6 +57,14 @@ def test_reverse_manager_remove_and_clear_refresh_the_cache(operator, detach):
     assert CachedRateLimits.get_instance().updated_by_id is None
 
 
+def test_reverse_manager_update_refreshes_the_cache(operator):
+    warm(updated_by=operator)
+
+    operator.rate_limits.update(requests_per_minute=5)
+
+    assert CachedRateLimits.get_instance().requests_per_minute == 5
+
+
 def test_raw_sql_then_invalidate_cache(operator):
     warm(updated_by=operator)
     with connection.cursor() as cursor:
