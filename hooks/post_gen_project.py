@@ -1,7 +1,7 @@
 """Finish a freshly generated project.
 
 Runs inside the new project folder after every file is written: it removes what belongs to options
-that were not chosen, writes a local ``.env`` holding a secret key made for this project alone, and
+that were not chosen, writes a local ``.env`` holding a secret key made for this checkout alone, and
 records where the project came from in ``.cruft.json`` so that ``cruft check/diff/update`` can bring
 later template changes in. It needs no network. Like the pre-generation hook, it keeps its work in
 importable functions.
@@ -17,38 +17,17 @@ import shutil
 import subprocess
 from pathlib import Path
 
-ENV_TEMPLATE = """\
-# Local settings for this checkout only: never commit this file (.gitignore lists it).
-# Real environment variables take precedence over the values below.
-DJANGO_DEBUG=true
-DJANGO_SECRET_KEY={secret_key}
-DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1
-# DATABASE_URL={database_url}
-"""
-
-EXAMPLE_DATABASE_URLS = {
-    "sqlite": "sqlite:////absolute/path/to/db.sqlite3",
-    "postgresql": "postgres://USER:PASSWORD@localhost:5432/{slug}",
-}
-
-
-def unchosen_paths(answers: dict) -> list[str]:
-    """Paths (relative to the project) that belong to options the user turned off."""
-    paths = []
-    if not answers["use_github_actions"]:
-        paths.append(".github")
-    if not answers["include_example_app"]:
-        paths.append(answers["project_slug"])
-    return paths
+def unchosen_folders(answers: dict) -> dict[str, str]:
+    """Each option answered "no", with the folder it removes (pre_gen_project has the same
+    function: hooks run as separate scripts and cannot import each other)."""
+    folders = {"use_github_actions": ".github", "include_example_app": answers["project_slug"]}
+    return {option: folder for option, folder in folders.items() if not answers[option]}
 
 
 def remove_unchosen(answers: dict, root: Path) -> None:
-    for relative in unchosen_paths(answers):
-        target = root / relative
-        if target.is_dir():
-            shutil.rmtree(target)
-        else:
-            target.unlink()
+    """Only this run wrote there: pre_gen_project refuses a re-bake where such a folder existed."""
+    for folder in unchosen_folders(answers).values():
+        shutil.rmtree(root / folder)
 
 
 def new_secret_key() -> str:
@@ -57,9 +36,17 @@ def new_secret_key() -> str:
 
 
 def write_env(answers: dict, root: Path) -> None:
-    database_url = EXAMPLE_DATABASE_URLS[answers["database"]].format(slug=answers["project_slug"])
-    text = ENV_TEMPLATE.format(secret_key=new_secret_key(), database_url=database_url)
-    (root / ".env").write_text(text, encoding="utf-8")
+    """Write ``.env``: the committed ``.env.example`` with a fresh secret key, readable by its owner
+    only. An existing ``.env`` (generating again over a project) is kept as it is."""
+    path = root / ".env"
+    if path.exists():
+        print(f"Kept the existing {path}.")
+        return
+    example = (root / ".env.example").read_text(encoding="utf-8")
+    text = re.sub(r"^DJANGO_SECRET_KEY=$", f"DJANGO_SECRET_KEY={new_secret_key()}", example, flags=re.MULTILINE)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(descriptor, "w", encoding="utf-8") as env_file:
+        env_file.write(text)
 
 
 # Cookiecutter's bookkeeping about this one run, not answers worth replaying.

@@ -1,15 +1,19 @@
-"""The hooks as functions (imported from hooks/), and bad answers as a user meets them (baked)."""
+"""The answer rules, the text filters and the hooks as functions, and bad answers as a user meets them."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import stat
 import subprocess
+import tomllib
 
 import pytest
 from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 
+import answer_rules
+import local_extensions
 from tests.conftest import TEMPLATE_DIR
 
 
@@ -32,6 +36,7 @@ GOOD_ANSWERS = {
     "version": "0.1.0",
     "timezone": "Europe/Paris",
     "database": "sqlite",
+    "django_version": "5.2",
     "include_example_app": True,
     "use_github_actions": True,
 }
@@ -41,40 +46,63 @@ BAD_ANSWERS = [
     ({"project_slug": "my-project"}, "project_slug", "lowercase Python identifier"),
     ({"project_slug": "1abc"}, "project_slug", "lowercase Python identifier"),
     ({"project_slug": "My"}, "project_slug", "lowercase Python identifier"),
+    ({"project_slug": "a" * 41}, "project_slug", "longer than 40 characters"),
     ({"project_slug": "class"}, "project_slug", "Python keyword"),
     ({"project_slug": "django"}, "project_slug", "would shadow"),
-    ({"project_slug": "test"}, "project_slug", "would shadow"),
-    ({"project_slug": "config"}, "project_slug", "would shadow"),
+    ({"project_slug": "asgiref"}, "project_slug", "would shadow"),
+    ({"project_slug": "time_machine"}, "project_slug", "would shadow"),
     ({"project_slug": "json"}, "project_slug", "would shadow"),
-    ({"project_slug": "django_sequence"}, "project_slug", "foundation apps"),
+    ({"project_slug": "config"}, "project_slug", "project's own modules"),
+    ({"project_slug": "conftest"}, "project_slug", "project's own modules"),
+    ({"project_slug": "users"}, "project_slug", "project's own modules"),
+    ({"project_slug": "django_sequence"}, "project_slug", "project's own modules"),
+    ({"project_slug": "auth"}, "project_slug", "label of a Django app"),
     ({"project_name": "   ", "project_slug": "shop"}, "project_name", "is empty"),
-    ({"project_name": 'Bob "the" shop'}, "project_name", "double quote"),
+    ({"project_name": "Shop\nTwo"}, "project_name", "control character '\\n' (U+000A)"),
+    ({"description": "One\rtwo"}, "description", "(U+000D)"),
+    ({"author_name": "Ada\x1b[31m"}, "author_name", "(U+001B)"),
+    ({"author_name": "Ada\x7f"}, "author_name", "(U+007F); it must be one line of text"),
     ({"author_email": "ada.example.com"}, "author_email", "not an e-mail address"),
     ({"author_email": "ada@localhost"}, "author_email", "not an e-mail address"),
+    ({"author_email": 'x"y@example.com'}, "author_email", "not an e-mail address"),
     ({"timezone": "Mars/Olympus_Mons"}, "timezone", "not an IANA time zone"),
     ({"version": "one"}, "version", "not a PEP 440 version"),
     ({"version": "1.0-beta.final"}, "version", "not a PEP 440 version"),
+    ({"timezone": "Europe/Paris\n"}, "timezone", "not an IANA time zone"),
+]
+# Prompts and cookiecutter's own checks of --no-input answers keep these out; replay files do not.
+BAD_REPLAYED_ANSWERS = [
+    ({"include_example_app": "no"}, "include_example_app", "not a boolean"),
+    ({"use_github_actions": 0}, "use_github_actions", "not a boolean"),
+    ({"django_version": "4.2"}, "django_version", "not one of the choices: 5.2, 6.1"),
+    ({"database": "mysql"}, "database", "not one of the choices: sqlite, postgresql"),
 ]
 
 
 def test_good_answers_pass():
-    assert pre_gen.validate(GOOD_ANSWERS) == []
+    assert answer_rules.validate(GOOD_ANSWERS) == []
 
 
 @pytest.mark.parametrize("version", ["0.1.0", "1!2.0", "1.0a1", "1.0rc2", "1.0.post3", "2.0.dev4", "1.0+local.7"])
 def test_pep440_versions_are_accepted(version):
-    assert pre_gen.validate({**GOOD_ANSWERS, "version": version}) == []
+    assert answer_rules.validate({**GOOD_ANSWERS, "version": version}) == []
 
 
-@pytest.mark.parametrize(("changes", "field", "rule"), BAD_ANSWERS)
+@pytest.mark.parametrize(("changes", "field", "rule"), BAD_ANSWERS + BAD_REPLAYED_ANSWERS)
 def test_validate_names_field_value_and_rule(changes, field, rule):
-    errors = pre_gen.validate({**GOOD_ANSWERS, **changes})
+    errors = answer_rules.validate({**GOOD_ANSWERS, **changes})
     assert len(errors) == 1
     assert errors[0].startswith(f"{field}: {changes[field]!r}")
     assert rule in errors[0]
 
 
-@pytest.mark.parametrize(("changes", "field", "rule"), BAD_ANSWERS)
+def test_a_very_long_value_is_shortened_in_the_message():
+    (error,) = answer_rules.validate({**GOOD_ANSWERS, "project_slug": "x-" * 500})
+    assert len(error) < 250
+    assert "..." in error
+
+
+@pytest.mark.parametrize(("changes", "field", "rule"), BAD_ANSWERS[::3])
 def test_bad_answer_stops_the_bake_and_writes_nothing(tmp_path, capfd, changes, field, rule):
     with pytest.raises(FailedHookException):
         cookiecutter(str(TEMPLATE_DIR), no_input=True, extra_context=changes, output_dir=str(tmp_path))
@@ -84,13 +112,94 @@ def test_bad_answer_stops_the_bake_and_writes_nothing(tmp_path, capfd, changes, 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_main_exits_non_zero_and_prints_every_error(capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        pre_gen.main({**GOOD_ANSWERS, "project_slug": "class", "version": "x"})
-    assert exit_info.value.code == 1
-    err = capsys.readouterr().err
-    assert "project_slug" in err
-    assert "version" in err
+def test_every_error_is_printed_at_once(tmp_path, capfd):
+    with pytest.raises(FailedHookException, match="2 answer"):
+        cookiecutter(
+            str(TEMPLATE_DIR),
+            no_input=True,
+            extra_context={"project_slug": "class", "version": "x"},
+            output_dir=str(tmp_path),
+        )
+    stderr = capfd.readouterr().err
+    assert "ERROR: project_slug: 'class'" in stderr
+    assert "ERROR: version: 'x'" in stderr
+
+
+def test_cookiecutter_json_defaults_pass_validation():
+    defaults = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
+    answers = {key: value[0] if isinstance(value, list) else value for key, value in defaults.items()}
+    answers["project_slug"] = local_extensions.python_name(answers["project_name"])
+    assert answers["project_slug"] == "my_project"
+    assert answer_rules.validate(answers) == []
+
+
+def test_the_hooks_agree_on_the_folders_of_unchosen_options():
+    for actions in (True, False):
+        for example in (True, False):
+            answers = {**GOOD_ANSWERS, "use_github_actions": actions, "include_example_app": example}
+            assert pre_gen.unchosen_folders(answers) == post_gen.unchosen_folders(answers)
+
+
+# --- Text filters: any single line of text, written into each format -----------------------------
+
+ODD_TEXTS = [
+    "Bob’s Shop",
+    "Acme – Billing",
+    'Say "hi"',
+    "It's \"quoted\" 'twice'",
+    "back\\slash\\",
+    'ends with a quote"',
+    "Café Магазин 日本の店 Ελληνικά",
+    "ｆｕｌｌｗｉｄｔｈ ο",
+    "emoji 👩‍💻 and \u200b zero width",
+    "<script>alert(1)</script> & *bold* _under_ `code` [link](x) | pipe",
+    "# heading",
+    "1. list",
+    "- item",
+    "tab\tinside",
+]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_python_string_is_an_ascii_literal_of_the_same_text(text):
+    literal = local_extensions.python_string(text)
+    assert literal.isascii()
+    assert eval(literal) == text  # noqa: S307 (the point: Python reads back the same text)
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_python_text_reads_back_inside_a_docstring(text):
+    source = f'"""Settings for {local_extensions.python_text(text)}."""'
+    assert eval(source) == f"Settings for {text}."  # noqa: S307
+
+
+@pytest.mark.parametrize("text", [*ODD_TEXTS, "del\x7f", "nul\x00"])
+def test_toml_string_reads_back(text):
+    assert tomllib.loads(f"value = {local_extensions.toml_string(text)}")["value"] == text
+
+
+def test_markdown_text_escapes_what_markdown_would_interpret():
+    assert local_extensions.markdown_text("<b>A & B</b> *x*") == r"\<b\>A \& B\</b\> \*x\*"
+    assert local_extensions.markdown_text("# not a heading") == r"\# not a heading"
+    assert local_extensions.markdown_text("2. not a list") == r"2\. not a list"
+    assert local_extensions.markdown_text("Bob’s Shop") == "Bob’s Shop"
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("My Project", "my_project"),
+        ("Bob’s Shop", "bobs_shop"),
+        ("Café Магазин", "cafe_magazin"),
+        ("2048 Games", "project_2048_games"),
+        ("A" * 30 + " " + "B" * 30, "a" * 30),
+    ],
+)
+def test_the_default_slug_is_a_python_name(name, slug):
+    assert local_extensions.python_name(name) == slug
+
+
+# --- Hooks ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -100,27 +209,38 @@ def test_main_exits_non_zero_and_prints_every_error(capsys):
 def test_post_gen_removes_only_unchosen_paths(tmp_path, actions, example, removed):
     for folder in (".github/workflows", "shop", "config"):
         (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / ".env.example").write_text("DJANGO_SECRET_KEY=\n")
     answers = {**GOOD_ANSWERS, "use_github_actions": actions, "include_example_app": example}
     post_gen.main(answers, tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({".github", "shop", "config", ".env"} - set(removed))
+    expected = {".github", "shop", "config", ".env", ".env.example"} - set(removed)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(expected)
 
 
-def test_post_gen_env_holds_a_fresh_key_and_the_database_hint(tmp_path):
-    post_gen.write_env({**GOOD_ANSWERS, "database": "postgresql"}, tmp_path)
+def test_post_gen_env_is_the_example_with_a_fresh_key_readable_by_the_owner_only(tmp_path):
+    (tmp_path / ".env.example").write_text("DJANGO_DEBUG=true\nDJANGO_SECRET_KEY=\n# DATABASE_URL=x\n")
+    post_gen.write_env(GOOD_ANSWERS, tmp_path)
     env = (tmp_path / ".env").read_text()
-    assert "DJANGO_DEBUG=true" in env
-    assert "# DATABASE_URL=postgres://USER:PASSWORD@localhost:5432/shop" in env
+    assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o600
+    assert env.startswith("DJANGO_DEBUG=true\nDJANGO_SECRET_KEY=")
+    assert env.endswith("\n# DATABASE_URL=x\n")
     key = next(line.split("=", 1)[1] for line in env.splitlines() if line.startswith("DJANGO_SECRET_KEY="))
     assert len(key) >= 50
     assert not key.startswith("django-insecure-")
     assert key != post_gen.new_secret_key()
 
 
-def test_cookiecutter_json_defaults_pass_validation():
-    defaults = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
-    answers = {key: value[0] if isinstance(value, list) else value for key, value in defaults.items()}
-    answers["project_slug"] = "my_project"
-    assert pre_gen.validate(answers) == []
+def test_post_gen_keeps_an_existing_env(tmp_path):
+    (tmp_path / ".env.example").write_text("DJANGO_SECRET_KEY=\n")
+    (tmp_path / ".env").write_text("DATABASE_URL=postgres://mine\n")
+    post_gen.write_env(GOOD_ANSWERS, tmp_path)
+    assert (tmp_path / ".env").read_text() == "DATABASE_URL=postgres://mine\n"
+
+
+def test_pre_gen_refuses_to_switch_off_an_option_whose_folder_exists(tmp_path):
+    (tmp_path / "shop").mkdir()
+    assert pre_gen.rebake_problems(GOOD_ANSWERS, tmp_path) == []
+    (problem,) = pre_gen.rebake_problems({**GOOD_ANSWERS, "include_example_app": False}, tmp_path)
+    assert problem.startswith(f"include_example_app is false, but {tmp_path / 'shop'} exists")
 
 
 def test_cruft_state_needs_a_git_template(tmp_path, monkeypatch):

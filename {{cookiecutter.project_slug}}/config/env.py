@@ -38,6 +38,15 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
 
 
+def env_url(name: str, default: str) -> str:
+    """A URL; ``default`` when the variable is unset. Set but empty is an error, not the default:
+    it is a half-edited ``.env`` more often than a wish for the default."""
+    value = os.environ.get(name, default).strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} is set but empty; give it a URL, or unset it to use {default}.")
+    return value
+
+
 def env_list(name: str, default: str) -> list[str]:
     """A comma-separated list; blanks around items are ignored."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]

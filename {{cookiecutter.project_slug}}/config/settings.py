@@ -1,4 +1,4 @@
-"""Settings for {{ cookiecutter.project_name }}.
+"""Settings for {{ cookiecutter.project_name | python_text }}.
 
 Everything that differs between machines comes from environment variables; the README's
 "Configuration" table lists each one with its default. A local ``.env`` file (written when the
@@ -15,7 +15,7 @@ import dj_database_url
 from dotenv import load_dotenv
 
 from config.cache import caches
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -26,7 +26,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default="localhost,127.0.0.1" i
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default="")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin.ProjectAdminConfig",  # django.contrib.admin, under the project's name
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,8 +71,11 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------------
 DATABASES = {
-    "default": dj_database_url.config(
-        default={% if cookiecutter.database == "postgresql" %}"postgres:///{{ cookiecutter.project_slug }}"{% else %}f"sqlite:///{BASE_DIR / 'db.sqlite3'}"{% endif %},
+    "default": dj_database_url.parse(
+        env_url(
+            "DATABASE_URL",
+            default={% if cookiecutter.database == "postgresql" %}"postgres:///{{ cookiecutter.project_slug }}"{% else %}f"sqlite:///{BASE_DIR / 'db.sqlite3'}"{% endif %},
+        ),
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=0),
         conn_health_checks=True,
     )
@@ -137,9 +140,12 @@ INSTALLED_APPS += ["{{ cookiecutter.project_slug }}"]
 MIDDLEWARE += ["{{ cookiecutter.project_slug }}.middleware.MaintenanceModeMiddleware"]
 TEMPLATES[0]["OPTIONS"]["context_processors"] += ["{{ cookiecutter.project_slug }}.context_processors.site_settings"]
 {% endif %}
+# Every record goes to the root logger's console handler, once: Django's own "django" logger has
+# a console handler of its own in DEBUG, which would print each of its records a second time.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {"django": {"handlers": [], "level": "INFO"}},
 }

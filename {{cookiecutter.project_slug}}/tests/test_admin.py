@@ -28,7 +28,7 @@ def one_of_each(admin_user):
     Group.objects.create(name="Editors")
     next_sequence("invoice", prefix="INV-")
     if "seed_demo" in get_commands():
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", allow_production=True, verbosity=0)
 
 
 @pytest.mark.django_db

@@ -6,9 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils.html import escape
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, env_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,3 +74,34 @@ def test_missing_secret_key_is_a_clear_error():
     result = run_manage("check", DJANGO_SECRET_KEY="")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_env_url_refuses_a_set_but_empty_value(monkeypatch):
+    monkeypatch.setenv("SOME_URL", " ")
+    with pytest.raises(ImproperlyConfigured, match="SOME_URL is set but empty"):
+        env_url("SOME_URL", default="sqlite:///db.sqlite3")
+    monkeypatch.delenv("SOME_URL")
+    assert env_url("SOME_URL", default="sqlite:///db.sqlite3") == "sqlite:///db.sqlite3"
+
+
+def test_an_empty_database_url_is_named_not_a_key_error():
+    result = run_manage("check", DATABASE_URL="")
+    assert result.returncode != 0
+    assert "DATABASE_URL is set but empty" in result.stderr
+    assert "KeyError" not in result.stderr
+
+
+def test_a_log_record_is_printed_once():
+    code = "import logging; logging.getLogger('django.request').warning('printed-once')"
+    result = run_manage("shell", "-c", code, DJANGO_DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("printed-once") == 1, result.stderr
+
+
+@pytest.mark.django_db
+def test_the_admin_carries_the_project_name(client):
+    project_name = {{ cookiecutter.project_name | python_string }}
+    assert admin.site.site_header == admin.site.site_title == project_name
+    page = client.get(reverse("admin:login")).text
+    assert f"<title>Log in | {escape(admin.site.site_title)}</title>" in page
+    assert f'<a href="/admin/">{escape(project_name)}</a>' in page

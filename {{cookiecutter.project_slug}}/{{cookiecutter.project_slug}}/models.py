@@ -19,7 +19,10 @@ class SiteSettings(SingletonModel):
     # saved through one server process is seen by all of them on their next request.
     singleton_cache_alias = "default"
 
-    site_name = models.CharField(max_length=100, default="{{ cookiecutter.project_name }}")
+    site_name = models.CharField(
+        max_length=100,
+        default={{ cookiecutter.project_name[:100] | python_string }},
+    )
     maintenance_mode = models.BooleanField(
         default=False, help_text="While on, visitors get a 503 page; staff can still use the site."
     )

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='SiteSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site_name', models.CharField(default="{{ cookiecutter.project_name }}", max_length=100)),
+                ('site_name', models.CharField(default={{ cookiecutter.project_name[:100] | python_string }}, max_length=100)),
                 ('maintenance_mode', models.BooleanField(default=False, help_text='While on, visitors get a 503 page; staff can still use the site.')),
                 ('support_email', models.EmailField(blank=True, max_length=254)),
             ],

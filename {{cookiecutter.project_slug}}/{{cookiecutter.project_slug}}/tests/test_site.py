@@ -3,10 +3,11 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.contrib import admin
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import include, path, reverse
 
 from ..models import Customer, Invoice, SiteSettings, Tenant
 
@@ -49,7 +50,43 @@ def test_maintenance_mode_switched_in_the_admin_closes_the_site_to_visitors(clie
     assert client.get(reverse("example:home")).status_code == 200
 
 
-def test_seed_demo_is_idempotent():
+def maintenance_on():
+    site_settings = SiteSettings.get_instance()
+    site_settings.maintenance_mode = True
+    site_settings.save()
+
+
+def test_a_script_name_prefix_does_not_pass_a_page_off_as_the_admin(client):
+    """Behind a proxy that forwards a client's SCRIPT_NAME, /admin/ + "/" is the home page."""
+    maintenance_on()
+    response = client.get("/", SCRIPT_NAME="/admin")
+    assert response.wsgi_request.path == "/admin/"
+    assert response.status_code == 503
+
+
+# The admin moved to another address (this module serves as the URLconf of the next test).
+urlpatterns = [path("backoffice/", admin.site.urls), path("", include("{{ cookiecutter.project_slug }}.urls"))]
+
+
+@pytest.mark.urls(__name__)
+def test_staff_can_still_log_in_to_a_moved_admin(client, admin_user):
+    maintenance_on()
+    assert client.get("/").status_code == 503
+    login_page = client.get("/backoffice/login/")
+    assert login_page.status_code == 200
+    client.post("/backoffice/login/", {"username": admin_user.username, "password": "password"})
+    assert client.get("/").status_code == 200
+
+
+def test_seed_demo_refuses_to_run_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Tenant.objects.exists()
+
+
+def test_seed_demo_is_idempotent(settings):
+    settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
     counts = (Tenant.objects.count(), Customer.objects.count(), Invoice.objects.count())
     numbers = sorted(Invoice.objects.values_list("number", flat=True))

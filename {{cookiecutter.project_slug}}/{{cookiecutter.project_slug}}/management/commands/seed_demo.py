@@ -1,8 +1,13 @@
-"""``python manage.py seed_demo``: demo tenants, customers and invoices. Safe to run again."""
+"""``python manage.py seed_demo``: demo tenants, customers and invoices. Safe to run again.
+
+With ``DEBUG`` off the database is likely a real one: the command refuses unless
+``--allow-production`` says that demo rows are wanted there.
+"""
 
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ...models import Customer, Invoice, SiteSettings, Tenant
@@ -19,8 +24,20 @@ DEMO = {
 class Command(BaseCommand):
     help = "Create demo tenants, customers and invoices; what exists already is left as it is."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Add the demo rows even though DEBUG is off (a production database, most likely).",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "DEBUG is off, so this is probably a production database; seed_demo adds demo tenants, "
+                "customers and invoices. Pass --allow-production to add them anyway."
+            )
         SiteSettings.get_instance()
         created = 0
         for tenant_name, customers in DEMO.items():

@@ -1,0 +1,189 @@
+"""The rules every answer must follow, with messages that name the field, the value and the rule.
+
+``local_extensions.AnswerCheck`` applies them when cookiecutter names the project folder: after it has
+saved the answers in its replay file, before it creates or writes anything. The template's tests
+import this module directly.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+import sys
+import unicodedata
+import zoneinfo
+from pathlib import Path
+
+COOKIECUTTER_JSON = json.loads((Path(__file__).parent / "cookiecutter.json").read_text(encoding="utf-8"))
+
+# Free text: written into TOML, Python strings and docstrings and Markdown through the escaping
+# filters of local_extensions, so any single line of text works.
+TEXT_FIELDS = ("project_name", "description", "author_name")
+
+# The project's package folders and modules, and the app labels of its INSTALLED_APPS (the
+# example app's label is the slug). tests/test_answers.py derives both from a bake.
+PROJECT_MODULES = frozenset(
+    {"config", "conftest", "manage", "tests", "users", "django_basemodels", "django_singleton", "django_sequence"}
+)
+# Every app label Django ships (django/contrib/*) and the foundation apps' test apps.
+DJANGO_APP_LABELS = frozenset(
+    {
+        "admin",
+        "admindocs",
+        "auth",
+        "contenttypes",
+        "flatpages",
+        "gis",
+        "humanize",
+        "messages",
+        "postgres",
+        "redirects",
+        "sessions",
+        "sitemaps",
+        "sites",
+        "staticfiles",
+        "syndication",
+        "basemodels_tests",
+        "sequence_tests",
+        "testapp",
+    }
+)
+# Top-level modules of the generated project's dependencies (runtime, dev group, extras) and of the
+# installers a virtual environment holds. tests/test_answers.py checks that this covers every module
+# installed in the toolchains the template's suite builds from a baked pyproject.toml: when a
+# dependency is added there, that test names the modules to add here.
+DEPENDENCY_MODULES = frozenset(
+    {
+        "asgiref",
+        "cfgv",
+        "click",
+        "distlib",
+        "dj_database_url",
+        "django",
+        "dotenv",
+        "filelock",
+        "gunicorn",
+        "h11",
+        "identify",
+        "iniconfig",
+        "nodeenv",
+        "packaging",
+        "pip",
+        "pkg_resources",
+        "platformdirs",
+        "pluggy",
+        "pre_commit",
+        "psycopg",
+        "psycopg_binary",
+        "py",
+        "pygments",
+        "pytest",
+        "pytest_django",
+        "python_discovery",
+        "redis",
+        "ruff",
+        "setuptools",
+        "sqlparse",
+        "time_machine",
+        "typing_extensions",
+        "tzdata",
+        "uvicorn",
+        "virtualenv",
+        "whitenoise",
+        "yaml",
+    }
+)
+
+SLUG_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+# PostgreSQL names are cut at 63 bytes; the slug names the database, and Django's test database adds "test_".
+SLUG_MAX_LENGTH = 40
+# What setuptools accepts in the authors table: an ASCII dot-atom, then a domain of one or more dots.
+EMAIL_PATTERN = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+"
+)
+# PEP 440 public and local versions, with the spelling variants the specification normalises.
+PEP440_PATTERN = re.compile(
+    r"""
+    v?
+    (?:\d+!)?                                                    # epoch
+    \d+(?:\.\d+)*                                                # release
+    (?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?\d*)?      # pre-release
+    (?:-\d+|[-_.]?(?:post|rev|r)[-_.]?\d*)?                      # post-release
+    (?:[-_.]?dev[-_.]?\d*)?                                      # development release
+    (?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?                          # local version label
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# Control characters, line and paragraph separators, lone surrogates: never part of one line of text.
+UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cs"})
+
+
+def slug_problem(slug: str) -> str | None:
+    """Say why ``slug`` cannot name the project's Python package and example app, or return None."""
+    if not SLUG_PATTERN.fullmatch(slug):
+        return "must be a lowercase Python identifier: a letter, then letters, digits or '_'"
+    if len(slug) > SLUG_MAX_LENGTH:
+        return f"is longer than {SLUG_MAX_LENGTH} characters (it also names the PostgreSQL database)"
+    if keyword.iskeyword(slug):
+        return "is a Python keyword"
+    if slug in PROJECT_MODULES:
+        return "is already the name of one of the project's own modules or apps"
+    if slug in DJANGO_APP_LABELS:
+        return "is the label of a Django app, and the example app's label must differ from all of them"
+    if slug in DEPENDENCY_MODULES or slug in sys.stdlib_module_names:
+        return "would shadow a module the project imports (the standard library or one of its dependencies)"
+    return None
+
+
+def text_problem(text: str) -> str | None:
+    for character in text:
+        if unicodedata.category(character) in UNPRINTABLE_CATEGORIES:
+            return f"contains the control character {character!r} (U+{ord(character):04X}); it must be one line of text"
+    return None
+
+
+def choice_problems(answers: dict) -> list[tuple[str, str]]:
+    """Yes/no questions answered with true or false, and choices among the offered values.
+
+    Prompts and ``--no-input`` guarantee this; a replay file or a caller's context may not (the
+    string "no" would be read as true).
+    """
+    problems = []
+    for field, default in COOKIECUTTER_JSON.items():
+        if field.startswith("_") or field not in answers:
+            continue
+        if isinstance(default, bool) and not isinstance(answers[field], bool):
+            problems.append((field, "is not a boolean; answer true or false (JSON booleans in a replay file)"))
+        elif isinstance(default, list) and answers[field] not in default:
+            problems.append((field, f"is not one of the choices: {', '.join(map(str, default))}"))
+    return problems
+
+
+def validate(answers: dict) -> list[str]:
+    """Return one message per bad answer, each naming the field, the value and the rule."""
+    problems = []
+    if not str(answers["project_name"]).strip():
+        problems.append(("project_name", "is empty; give the project a human-readable name"))
+    for field in TEXT_FIELDS:
+        problem = text_problem(str(answers[field]))
+        if problem:
+            problems.append((field, problem))
+    slug_rule = slug_problem(str(answers["project_slug"]))
+    if slug_rule:
+        problems.append(("project_slug", slug_rule))
+    if not EMAIL_PATTERN.fullmatch(str(answers["author_email"])):
+        problems.append(("author_email", "is not an e-mail address like name@example.com (ASCII before the @)"))
+    if not PEP440_PATTERN.fullmatch(str(answers["version"])):
+        problems.append(("version", "is not a PEP 440 version such as 0.1.0 or 1.0rc1"))
+    if answers["timezone"] not in zoneinfo.available_timezones():
+        problems.append(("timezone", "is not an IANA time zone name such as UTC or Europe/Paris"))
+    problems += choice_problems(answers)
+    return [f"{field}: {shorten(answers[field])} {rule}." for field, rule in problems]
+
+
+def shorten(value, limit: int = 80) -> str:
+    """The value as Python would write it, cut in the middle when it is very long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit // 2]}...{text[-limit // 2 :]}"

@@ -1,0 +1,154 @@
+"""Jinja extensions of this template, loaded by cookiecutter from ``_extensions`` in cookiecutter.json.
+
+``TextFilters`` writes free-text answers (any single line: quotes, backslashes, typographic
+punctuation, any script) safely into each file format they land in. ``AnswerCheck`` refuses bad
+answers before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from cookiecutter.config import get_user_config
+from cookiecutter.exceptions import FailedHookException
+from jinja2.ext import Extension
+from slugify import slugify
+
+from answer_rules import SLUG_MAX_LENGTH, validate
+
+PYTHON_SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Markdown: characters that start emphasis, code, links, HTML or entities anywhere in a line...
+MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&|])")
+# ...and what starts a heading, quote, list or rule at the beginning of one.
+MARKDOWN_BLOCK_START = re.compile(r"^(?:[#>+=~-]|\d+[.)])")
+
+
+def python_text(text: str, quote: str = '"') -> str:
+    """``text`` escaped for the inside of a Python string or docstring delimited by ``quote``.
+
+    Everything outside printable ASCII becomes an escape (``\\N{EN DASH}``): ruff reports look-alike
+    characters such as ``’`` or ``–`` in strings and docstrings (RUF001, RUF002), and the escaped
+    text is the same string at run time.
+    """
+    return "".join(_python_character(character, quote) for character in text)
+
+
+def _python_character(character: str, quote: str) -> str:
+    if character == quote:
+        return "\\" + quote
+    if character in PYTHON_SHORT_ESCAPES:
+        return PYTHON_SHORT_ESCAPES[character]
+    if " " <= character <= "~":
+        return character
+    name = unicodedata.name(character, None)
+    if name:
+        return f"\\N{{{name}}}"
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def python_string(text: str) -> str:
+    """A Python string literal of ``text``, quoted as ``ruff format`` would quote it."""
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    return f"{quote}{python_text(text, quote)}{quote}"
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string of ``text`` (UTF-8 stays as it is; quotes, backslashes, controls are escaped)."""
+    escaped = "".join(
+        f"\\{character}"
+        if character in '"\\'
+        else f"\\u{ord(character):04X}"
+        if character != "\t" and (character < " " or character == "\x7f")
+        else character
+        for character in text
+    )
+    return f'"{escaped}"'
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as one line of Markdown that shows exactly these characters, not formatting or HTML."""
+    escaped = MARKDOWN_INLINE.sub(r"\\\1", " ".join(text.split()))
+    return MARKDOWN_BLOCK_START.sub(lambda start: f"{start[0][:-1]}\\{start[0][-1]}", escaped, count=1)
+
+
+def python_name(text: str) -> str:
+    """The default slug: ``text`` transliterated to a lowercase Python identifier of 40 characters at most."""
+    name = slugify(text, separator="_", max_length=SLUG_MAX_LENGTH, word_boundary=True)
+    return f"project_{name}"[:SLUG_MAX_LENGTH].rstrip("_") if name[:1].isdigit() else name
+
+
+class TextFilters(Extension):
+    """``python_string``, ``python_text``, ``toml_string``, ``markdown_text`` and ``python_name``."""
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.filters.update(
+            python_string=python_string,
+            python_text=python_text,
+            toml_string=toml_string,
+            markdown_text=markdown_text,
+            python_name=python_name,
+        )
+
+
+class AnswersRefused(FailedHookException):
+    """Bad answers: cookiecutter's command line prints this message and exits with status 1."""
+
+
+# The template folder's name, which cookiecutter renders before anything else is created.
+PROJECT_FOLDER = "{{cookiecutter.project_slug}}"
+
+
+class AnswerCheck(Extension):
+    """Check every answer when cookiecutter names the project folder.
+
+    Cookiecutter creates that folder before the pre-generation hook runs, so a hook cannot stop a
+    slug that is not a folder name: an empty one fails with "directory already exists", a long one
+    with an OSError, ``../x`` creates a folder outside the output folder. The folder's name is rendered
+    just after cookiecutter saved the answers in its replay file and just before it creates anything;
+    this extension runs the answer rules there, on prompted, ``--no-input`` and replayed answers alike.
+    """
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.filters["checked_project_folder"] = checked_project_folder
+
+    def preprocess(self, source, name, filename=None):
+        if name is None and source == PROJECT_FOLDER:
+            return "{{ cookiecutter | checked_project_folder }}"
+        return source
+
+
+def checked_project_folder(answers: dict) -> str:
+    """The project folder's name, or ``AnswersRefused`` after printing what is wrong to stderr."""
+    errors = validate(answers)
+    if not errors:
+        return answers["project_slug"]
+    for message in errors:
+        print(f"ERROR: {message}", file=sys.stderr)
+    print(f"Nothing was generated. {rerun_hint(answers)}", file=sys.stderr)
+    raise AnswersRefused(f"Nothing was generated: {len(errors)} answer(s) refused, listed above.")
+
+
+def replay_file(answers: dict) -> Path | None:
+    """Where cookiecutter saved these answers, if it did (it does not when cruft generates)."""
+    if "_repo_dir" not in answers:
+        return None
+    template_name = os.path.basename(os.path.abspath(answers["_repo_dir"]))
+    path = Path(get_user_config()["replay_dir"], f"{template_name}.json")
+    return path if path.is_file() else None
+
+
+def rerun_hint(answers: dict) -> str:
+    path = replay_file(answers)
+    if path is None:
+        return "Run it again with corrected answers."
+    return (
+        f"Your answers are saved in {path}: correct the values named above in that file, then run\n"
+        f"    cookiecutter --replay-file {path} {answers['_template']} --output-dir {answers['_output_dir']}"
+    )
