@@ -57,17 +57,18 @@ def python_string(text: str) -> str:
     return f"{quote}{python_text(text, quote)}{quote}"
 
 
-def toml_string(text: str) -> str:
-    """A TOML basic string of ``text`` (UTF-8 stays as it is; quotes, backslashes, controls are escaped)."""
-    escaped = "".join(
-        f"\\{character}"
-        if character in '"\\'
-        else f"\\u{ord(character):04X}"
-        if character != "\t" and (character < " " or character == "\x7f")
-        else character
-        for character in text
-    )
-    return f'"{escaped}"'
+def toml_text(text: str) -> str:
+    """``text`` escaped for the inside of a TOML basic string ("..."): quotes, backslashes and control
+    characters become escapes, and all else stays as it is (TOML is UTF-8)."""
+    return "".join(_toml_character(character) for character in text)
+
+
+def _toml_character(character: str) -> str:
+    if character in '"\\':
+        return "\\" + character
+    if (character < " " and character != "\t") or character == "\x7f":
+        return f"\\u{ord(character):04X}"
+    return character
 
 
 def markdown_text(text: str) -> str:
@@ -83,14 +84,14 @@ def python_name(text: str) -> str:
 
 
 class TextFilters(Extension):
-    """``python_string``, ``python_text``, ``toml_string``, ``markdown_text`` and ``python_name``."""
+    """``python_string``, ``python_text``, ``toml_text``, ``markdown_text`` and ``python_name``."""
 
     def __init__(self, environment):
         super().__init__(environment)
         environment.filters.update(
             python_string=python_string,
             python_text=python_text,
-            toml_string=toml_string,
+            toml_text=toml_text,
             markdown_text=markdown_text,
             python_name=python_name,
         )

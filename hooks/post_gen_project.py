@@ -17,6 +17,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+
 def unchosen_folders(answers: dict) -> dict[str, str]:
     """Each option answered "no", with the folder it removes (pre_gen_project has the same
     function: hooks run as separate scripts and cannot import each other)."""

@@ -62,9 +62,19 @@ def find_python(version: str) -> str:
 
 
 def project_requirements(project: Path) -> list[str]:
-    """Everything a baked project installs: its dependencies, its dev group, and psycopg for PostgreSQL."""
+    """Everything a baked project installs: its dependencies, extras, dev group and build backend, and
+    psycopg for PostgreSQL."""
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
-    return [*pyproject["project"]["dependencies"], *pyproject["dependency-groups"]["dev"], "psycopg[binary]>=3.2"]
+    extras = [
+        requirement for group in pyproject["project"].get("optional-dependencies", {}).values() for requirement in group
+    ]
+    return [
+        *pyproject["project"]["dependencies"],
+        *extras,
+        *pyproject["dependency-groups"]["dev"],
+        *pyproject["build-system"]["requires"],
+        "psycopg[binary]>=3.2",
+    ]
 
 
 class Toolchain:

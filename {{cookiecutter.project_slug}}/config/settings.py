@@ -138,7 +138,9 @@ if env_bool("DJANGO_BEHIND_HTTPS_PROXY", default=False):
 # --- The example app: its models, maintenance mode and the site settings in every template ---
 INSTALLED_APPS += ["{{ cookiecutter.project_slug }}"]
 MIDDLEWARE += ["{{ cookiecutter.project_slug }}.middleware.MaintenanceModeMiddleware"]
-TEMPLATES[0]["OPTIONS"]["context_processors"] += ["{{ cookiecutter.project_slug }}.context_processors.site_settings"]
+TEMPLATES[0]["OPTIONS"]["context_processors"] += [
+    "{{ cookiecutter.project_slug }}.context_processors.site_settings",
+]
 {% endif %}
 # Every record goes to the root logger's console handler, once: Django's own "django" logger has
 # a console handler of its own in DEBUG, which would print each of its records a second time.

@@ -65,7 +65,10 @@ def test_a_script_name_prefix_does_not_pass_a_page_off_as_the_admin(client):
 
 
 # The admin moved to another address (this module serves as the URLconf of the next test).
-urlpatterns = [path("backoffice/", admin.site.urls), path("", include("{{ cookiecutter.project_slug }}.urls"))]
+urlpatterns = [
+    path("backoffice/", admin.site.urls),
+    path("", include("{{ cookiecutter.project_slug }}.urls")),
+]
 
 
 @pytest.mark.urls(__name__)

@@ -1,0 +1,162 @@
+"""Odd answers, as new users and hostile testers give them: each is refused or gives a working project.
+
+Every answer below is baked with cookiecutter. A refused answer must stop the bake before anything
+is written, inside or outside the output folder, with a message naming the field, the value and the
+rule. An accepted answer must give a project that passes the cheap checks: ``pyproject.toml`` parses,
+every Python file compiles, ruff check and ruff format find nothing, the wheel builds, and
+``manage.py check`` passes. Free text reaches Python code only through the project's name, so the
+answers that take distinct paths through the generated code (quotes and backslashes, look-alike
+characters and other scripts, HTML, a name longer than the site-name column) also run the tests of
+the code that holds it, on SQLite and on PostgreSQL; the rest of the generated suite does not see
+the answers (the foundation apps are byte-identical to a default bake, which test_generated_project
+runs in full).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import tomllib
+from pathlib import Path
+
+import pytest
+from cookiecutter.exceptions import FailedHookException
+from cookiecutter.main import cookiecutter
+
+import answer_rules
+import local_extensions
+from tests.conftest import SUITE_REPORT, TEMPLATE_DIR, Stopwatch
+from tests.test_generated_project import summary_counts
+
+LONG_NAME = "The Very Long Name of a Cooperative Bakery, Coffee Roastery and Bicycle Repair Shop in Town " * 2
+
+# (id, answers, (field, words of the rule) when refused, or None when it must work)
+REFUSED = [
+    ("name-newline", {"project_name": "Shop\nTwo"}, ("project_name", "(U+000A)")),
+    ("name-tab", {"project_name": "Shop\tTwo", "project_slug": "shop"}, ("project_name", "(U+0009)")),
+    ("name-empty", {"project_name": ""}, ("project_name", "is empty")),
+    ("name-blank", {"project_name": "   ", "project_slug": "shop"}, ("project_name", "is empty")),
+    ("name-punctuation-only", {"project_name": "!!!"}, ("project_slug", "lowercase Python identifier")),
+    ("description-newline", {"description": "one\ntwo"}, ("description", "(U+000A)")),
+    ("description-escape", {"description": "red \x1b[31m"}, ("description", "(U+001B)")),
+    ("description-delete", {"description": "del\x7f"}, ("description", "(U+007F)")),
+    ("author-newline", {"author_name": "Ada\nLovelace"}, ("author_name", "(U+000A)")),
+    ("author-line-separator", {"author_name": "Ada\u2028Lovelace"}, ("author_name", "(U+2028)")),
+    ("email-quote", {"author_email": 'x"y@example.com'}, ("author_email", "not an e-mail address")),
+    ("email-backslash", {"author_email": "x\\q@example.com"}, ("author_email", "not an e-mail address")),
+    ("email-angle-brackets", {"author_email": "<a@example.com>"}, ("author_email", "not an e-mail address")),
+    ("email-comma", {"author_email": "a,b@example.com"}, ("author_email", "not an e-mail address")),
+    ("email-non-ascii-local", {"author_email": "josé@example.com"}, ("author_email", "ASCII before the @")),
+    ("email-no-domain-dot", {"author_email": "a@localhost"}, ("author_email", "not an e-mail address")),
+    ("email-two-ats", {"author_email": "a@b@example.com"}, ("author_email", "not an e-mail address")),
+    ("slug-empty", {"project_slug": ""}, ("project_slug", "lowercase Python identifier")),
+    ("slug-parent", {"project_slug": "../x"}, ("project_slug", "lowercase Python identifier")),
+    ("slug-nested", {"project_slug": "a/b"}, ("project_slug", "lowercase Python identifier")),
+    ("slug-overlong", {"project_slug": "x" * 300}, ("project_slug", "longer than 40 characters")),
+    ("slug-keyword", {"project_slug": "class"}, ("project_slug", "Python keyword")),
+    ("slug-stdlib", {"project_slug": "json"}, ("project_slug", "would shadow")),
+    ("slug-asgiref", {"project_slug": "asgiref"}, ("project_slug", "would shadow")),
+    ("slug-sqlparse", {"project_slug": "sqlparse"}, ("project_slug", "would shadow")),
+    ("slug-pytest-django", {"project_slug": "pytest_django"}, ("project_slug", "would shadow")),
+    ("slug-time-machine", {"project_slug": "time_machine"}, ("project_slug", "would shadow")),
+    ("slug-gunicorn", {"project_slug": "gunicorn"}, ("project_slug", "would shadow")),
+    ("slug-conftest", {"project_slug": "conftest"}, ("project_slug", "project's own modules")),
+    ("slug-users", {"project_slug": "users"}, ("project_slug", "project's own modules")),
+    ("slug-admin", {"project_slug": "admin"}, ("project_slug", "label of a Django app")),
+    ("slug-auth", {"project_slug": "auth"}, ("project_slug", "label of a Django app")),
+    ("slug-messages", {"project_slug": "messages"}, ("project_slug", "label of a Django app")),
+    ("name-django", {"project_name": "Django"}, ("project_slug", "would shadow")),
+    ("version-word", {"version": "latest"}, ("version", "not a PEP 440 version")),
+    ("timezone-typo", {"timezone": "Europe/Pariss"}, ("timezone", "not an IANA time zone")),
+]
+
+# (id, answers, engines whose tests run on the code that holds the text; () for the cheap checks only)
+ACCEPTED = [
+    ("name-typographic", {"project_name": "Bob’s Shop"}, ()),
+    ("name-en-dash", {"project_name": "Acme – Billing"}, ()),
+    ("name-quotes-backslash", {"project_name": 'Bob "the" Shop \\ Co’s'}, ()),
+    ("name-triple-quotes", {"project_name": 'Triple """ quotes'}, ()),
+    ("name-ends-with-quote", {"project_name": 'Shop "'}, ()),
+    ("name-ends-with-backslash", {"project_name": "Shop \\"}, ()),
+    ("name-60-characters", {"project_name": "A Name of Exactly Sixty Characters for the Format Check ok"}, ()),
+    ("name-150-characters", {"project_name": LONG_NAME[:150].strip()}, ("sqlite", "postgresql")),
+    ("name-scripts", {"project_name": "Café Магазин 日本の店 Ελληνικά"}, ()),
+    ("name-everything", {"project_name": 'Bob "the" Shop \\ Café’s Магазин 日本の店'}, ("sqlite", "postgresql")),
+    ("name-fullwidth", {"project_name": "ｆｕｌｌｗｉｄｔｈ ο"}, ()),
+    ("name-emoji", {"project_name": "Dev 👩‍💻 Shop"}, ()),
+    ("name-html", {"project_name": "<script>alert(1)</script> & Co"}, ("sqlite", "postgresql")),
+    ("name-markdown", {"project_name": "# *Not* [a](heading) | `x`"}, ()),
+    ("name-digits-first", {"project_name": "2048 Games"}, ()),
+    ("name-jinja-like", {"project_name": "Shop {x} %(y)s"}, ()),
+    ("description-odd", {"description": 'It’s "fast" \\ cheap – 100 % <b>sure</b>'}, ()),
+    ("description-empty", {"description": ""}, ()),
+    ("author-odd", {"author_name": 'Doe, John "JD" O’Brien \\ (Ω)'}, ()),
+    ("email-plus-apostrophe", {"author_email": "o'brien+tag@example.co.uk"}, ()),
+    ("email-symbols", {"author_email": "a/b|c{d}=e@example.com"}, ()),
+    ("email-idn-domain", {"author_email": "a@exämple.com"}, ()),
+    ("version-everything", {"version": "1!2.0rc1.post3.dev4+local.7"}, ()),
+    ("timezone-deep", {"timezone": "America/Argentina/ComodRivadavia"}, ()),
+    ("slug-one-letter", {"project_slug": "x"}, ()),
+    ("slug-40-characters", {"project_slug": "a" * 40}, ()),
+    ("postgresql-odd-name", {"project_name": 'Bob’s "Shop"', "database": "postgresql"}, ()),
+    ("no-example-odd-name", {"project_name": 'Bob’s "Shop"', "include_example_app": False}, ()),
+]
+
+
+def bake_into(output: Path, answers: dict) -> Path:
+    return Path(cookiecutter(str(TEMPLATE_DIR), no_input=True, extra_context=answers, output_dir=str(output)))
+
+
+@pytest.mark.parametrize(("answers", "refusal"), [case[1:] for case in REFUSED], ids=[case[0] for case in REFUSED])
+def test_odd_answer_is_refused_before_anything_is_written(tmp_path, capfd, answers, refusal):
+    field, rule = refusal
+    output = tmp_path / "inside" / "out"
+    output.mkdir(parents=True)
+    with pytest.raises(FailedHookException):
+        bake_into(output, answers)
+    stderr = capfd.readouterr().err
+    value = {"project_slug": default_slug(answers), **answers}[field]
+    assert f"ERROR: {field}: {answer_rules.shorten(value)} " in stderr
+    assert rule in stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == [Path("inside"), Path("inside/out")]
+
+
+def default_slug(answers: dict) -> str:
+    """The slug cookiecutter derives from the name when the answers leave it out."""
+    return local_extensions.python_name(answers.get("project_name", "My Project"))
+
+
+@pytest.fixture(scope="module")
+def default_bake(tmp_path_factory):
+    return bake_into(tmp_path_factory.mktemp("default"), {})
+
+
+@pytest.mark.parametrize(("answers", "engines"), [case[1:] for case in ACCEPTED], ids=[case[0] for case in ACCEPTED])
+def test_odd_answer_gives_a_working_project(tmp_path, toolchain, database_env, default_bake, answers, engines):
+    project = bake_into(tmp_path / "out", answers)
+    tools = toolchain(answers.get("django_version", "5.2"))
+
+    assert tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"] == project.name
+    for path in project.rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    tools.check(project, "ruff", "check", "--no-cache", ".")
+    tools.check(project, "ruff", "format", "--no-cache", "--check", ".")
+    tools.check(project, "python", "-c", "from setuptools import build_meta; build_meta.build_wheel('dist')")
+    sqlite = database_env("sqlite")
+    tools.check(project, "python", "manage.py", "check", "--fail-level", "WARNING", env=sqlite)
+
+    for app in ("django_basemodels", "django_singleton", "django_sequence"):
+        comparison = filecmp.dircmp(project / app, default_bake / app, ignore=["__pycache__"])
+        assert not (comparison.diff_files or comparison.left_only or comparison.right_only), app
+    for engine in engines:
+        with Stopwatch() as watch:
+            suite = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", project.name]
+            result = tools.run(project, *suite, env=database_env(engine))
+        assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
+        SUITE_REPORT.append(
+            f"odd answer {project.name[:24]:24} {engine:10} {summary_counts(result.stdout).get('passed', 0):4} passed"
+            f"  {watch.seconds:6.1f} s"
+        )
+
+
+def test_at_least_forty_odd_answers_are_tried():
+    assert len(REFUSED) + len(ACCEPTED) >= 40
