@@ -1,5 +1,7 @@
 """Models that exist only while the test suite runs (app label ``sequence_tests``)."""
 
+import uuid
+
 from django.db import models
 
 from django_sequence import next_sequence
@@ -8,6 +10,16 @@ from django_sequence import next_sequence
 class Organization(models.Model):
     """A tenant: any model can own sequences."""
 
+    name = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Branch(models.Model):
+    """A tenant whose primary key is a UUID."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     name = models.CharField(max_length=100)
 
     def __str__(self) -> str:

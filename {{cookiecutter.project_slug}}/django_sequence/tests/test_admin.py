@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from django_sequence import Sequence, next_sequence
@@ -112,3 +113,54 @@ def test_identity_is_read_only_and_sequences_cannot_be_deleted(admin_client, org
     assert response.status_code == 403
     assert Sequence.objects.filter(pk=sequence.pk).exists()
     assert Organization.objects.exists()
+
+
+@pytest.fixture
+def viewer(client, django_user_model):
+    """A staff user who may only view sequences."""
+    user = django_user_model.objects.create_user(username="viewer", password="pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_sequence"))
+    client.force_login(user)
+    return client
+
+
+def test_a_user_who_may_only_view_can_open_a_sequence(viewer, org, year):
+    next_sequence("invoice", org=org, prefix="INV-")
+    response = viewer.get(change_url(Sequence.objects.get()))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"INV-{year}-000001" not in content  # the form shows fields, not the formatted number
+    assert '<div class="readonly">1</div>' in content
+    assert viewer.post(change_url(Sequence.objects.get()), {"current_value": "9"}).status_code == 403
+
+
+def test_the_tenant_type_filter_lists_only_types_that_have_counters(admin_client, org, org_type):
+    next_sequence("invoice", org=org)
+    cl = admin_client.get(CHANGELIST).context["cl"]
+    tenant_filter = next(spec for spec in cl.filter_specs if spec.field_path == "org_content_type")
+    assert [label for _, label in tenant_filter.lookup_choices] == [str(org_type)]
+
+
+def test_the_add_form_refuses_a_tenant_that_does_not_exist(admin_client, org_type):
+    response = admin_client.post(ADD, form_data(org_content_type=org_type.pk, org_id="424242"))
+    assert response.status_code == 200
+    assert "There is no organization with id &#x27;424242&#x27;." in response.content.decode()
+    assert not Sequence.objects.exists()
+
+
+def test_the_add_form_refuses_a_yearly_reset_without_the_year(admin_client):
+    data = form_data(scope="ticket", reset_yearly="on")
+    del data["include_year"]
+    response = admin_client.post(ADD, data)
+    assert response.status_code == 200
+    assert "A yearly reset needs the year in the number" in response.content.decode()
+    assert not Sequence.objects.exists()
+
+
+def test_a_preconfigured_sequence_shows_no_last_number_until_one_is_issued(admin_client, year):
+    Sequence.objects.create(scope="purchase_order", prefix="PO-", current_value=1000)
+    content = admin_client.get(CHANGELIST).content.decode()
+    assert f"PO-{year}-001000" not in content
+    assert '<td class="field-last_number">-</td>' in content
+    next_sequence("purchase_order")
+    assert f"PO-{year}-001001" in admin_client.get(CHANGELIST).content.decode()

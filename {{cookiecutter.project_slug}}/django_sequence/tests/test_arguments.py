@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
         ({"lock_timeout": float("nan")}, "lock_timeout must be"),
         ({"lock_timeout": "soon"}, "lock_timeout must be"),
         ({"org": "acme"}, "org must be a model instance or None, not str"),
+        ({"reset_yearly": True, "include_year": False}, "reset_yearly=True needs include_year=True"),
     ],
 )
 def test_bad_argument_is_refused_before_any_query(arguments, message):

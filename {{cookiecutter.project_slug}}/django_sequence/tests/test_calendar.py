@@ -79,3 +79,43 @@ class TestYearlyReset:
             assert next_sequence("invoice") == "INV-2026-001001"
         with at(2027, 6, 1):
             assert next_sequence("invoice") == "INV-2027-000001"
+
+
+class TestYearNeverGoesBackwards:
+    """Clocks disagree: app servers a fraction of a second apart, or with different TIME_ZONEs.
+    The row's year only moves forward, and the number carries the row's year."""
+
+    def test_a_late_clock_after_new_year_does_not_issue_a_number_twice(self):
+        moments = [(2027, 1, 1, 0, 0, 0, 200000), (2026, 12, 31, 23, 59, 59, 900000), (2027, 1, 1, 0, 0, 1)]
+        numbers = []
+        with override_settings(TIME_ZONE="UTC"):
+            for moment in moments:
+                with at(*moment):
+                    numbers.append(next_sequence("invoice", prefix="INV-", reset_yearly=True))
+        assert numbers == ["INV-2027-000001", "INV-2027-000002", "INV-2027-000003"]
+        assert Sequence.objects.values_list("current_value", "year").get() == (3, 2027)
+
+    def test_servers_in_different_time_zones_share_the_later_year(self):
+        """At 12:00 UTC on 31 December it is already 2027 in Auckland and still 2026 in UTC."""
+        numbers = []
+        with at(2026, 12, 31, 12, 0):
+            for time_zone in ("Pacific/Auckland", "UTC", "Pacific/Auckland"):
+                with override_settings(TIME_ZONE=time_zone):
+                    numbers.append(next_sequence("invoice", prefix="INV-", reset_yearly=True))
+        assert numbers == ["INV-2027-000001", "INV-2027-000002", "INV-2027-000003"]
+
+    def test_without_reset_the_year_in_the_number_does_not_go_back_either(self):
+        with override_settings(TIME_ZONE="UTC"):
+            with at(2027, 1, 1, 0, 0, 1):
+                assert next_sequence("invoice", prefix="INV-") == "INV-2027-000001"
+            with at(2026, 12, 31, 23, 59, 59):
+                assert next_sequence("invoice", prefix="INV-") == "INV-2027-000002"
+
+
+def test_a_row_written_without_validation_never_resets_without_the_year():
+    """reset_yearly without include_year is refused by next_sequence, the model and the admin; a
+    row written by the ORM without validation still never restarts (its numbers would repeat)."""
+    Sequence.objects.create(scope="ticket", include_year=False, reset_yearly=True, current_value=5, year=2026)
+    with at(2027, 6, 1):
+        assert next_sequence("ticket") == "000006"
+    assert Sequence.objects.values_list("current_value", "year").get() == (6, 2027)

@@ -1,4 +1,4 @@
-"""Many processes at once: on PostgreSQL (8 processes x 500 numbers) and on a SQLite file."""
+"""Many processes at once: on PostgreSQL (8 processes x 500 numbers, and batches) and on a SQLite file."""
 
 import contextlib
 import itertools
@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from django_sequence import Sequence, next_sequence
+from django_sequence import Sequence, next_sequence, next_sequences
 from django_sequence.tests.conftest import Rollback
 from django_sequence.tests.models import Document, Organization
 from django_sequence.tests.processes import run_together
@@ -35,6 +35,14 @@ def allocate_and_sometimes_roll_back(scope, calls, every):
             Document.objects.create(scope=scope, number=int(next_sequence(scope, include_year=False)))
             if call % every == 0:
                 raise Rollback
+
+
+def allocate_in_batches(scope, calls):
+    """Take batches of 1 to 10 numbers in turn; return each batch's numbers."""
+    return [
+        [int(number) for number in next_sequences(scope, call % 10 + 1, include_year=False)]
+        for call in range(calls)
+    ]
 
 
 def assert_increasing(numbers):
@@ -79,6 +87,19 @@ def test_rolled_back_numbers_are_never_committed_twice():
     assert len(numbers) == 4 * (250 - 84)  # 84 of each worker's 250 transactions rolled back
     assert numbers == list(range(1, len(numbers) + 1))
     assert Sequence.objects.get(scope="rollback").current_value == len(numbers)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_batches_are_each_consecutive_and_never_overlap():
+    """8 processes take batches of 1 to 10 from one counter: each batch is a run of consecutive
+    numbers, and together they are 1..n exactly once."""
+    per_worker = run_together(allocate_in_batches, [("batched", 100)] * WORKERS)
+    batches = [batch for worker in per_worker for batch in worker]
+    for batch in batches:
+        assert batch == list(range(batch[0], batch[0] + len(batch)))
+    numbers = sorted(number for batch in batches for number in batch)
+    assert numbers == list(range(1, WORKERS * 550 + 1))  # 100 calls of 1..10 numbers: 550 each
 
 
 # --- SQLite: several processes writing to one file ----------------------------------------------

@@ -3,10 +3,10 @@
 import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from django_sequence import Sequence, SequenceLockedError, next_sequence
+from django_sequence import Sequence, SequenceLockedError, locks, next_sequence
 from django_sequence.tests.conftest import in_other_connection
 
 postgresql_only = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
@@ -126,3 +126,46 @@ def test_a_long_lived_connection_keeps_allocating_across_a_migration(org):
         in_other_connection(alter_prefix_column, 20)
     assert numbers == [str(n).zfill(6) for n in range(1, 12)]
     assert prepared == 0
+
+
+def configured_wait(connection_):
+    """The lock wait the database is configured with right now, in milliseconds."""
+    with connection_.cursor() as cursor:
+        if connection_.vendor == "postgresql":
+            cursor.execute("SELECT setting::bigint FROM pg_settings WHERE name = 'lock_timeout'")
+        else:
+            cursor.execute("PRAGMA busy_timeout")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_timeout_of_weeks_waits_the_longest_the_database_allows():
+    """30 days is more than PostgreSQL's lock_timeout and SQLite's busy timeout can hold (2^31 - 1
+    ms): it must not become a DataError or a zero timeout, but that longest wait."""
+    with locks.lock_timeout(connection, 30 * 24 * 3600):
+        assert configured_wait(connection) == locks.MAX_MILLISECONDS == 2**31 - 1
+    assert next_sequence("invoice", include_year=False, lock_timeout=30 * 24 * 3600) == "000001"
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_sequence_locked_is_caught_as_a_database_operational_error(org):
+    with transaction.atomic():
+        next_sequence("locked", org=org)
+        with pytest.raises(OperationalError, match="'locked'"):
+            in_other_connection(next_sequence, "locked", org=org, lock_timeout=0.01)
+    assert issubclass(SequenceLockedError, OperationalError)
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db
+def test_lock_timeout_is_refused_inside_a_transaction_on_sqlite():
+    """There the transaction took the write lock when it began: no wait is left to bound, and
+    a caller blocked at BEGIN waits the busy timeout before next_sequence is even reached."""
+    with (
+        transaction.atomic(),
+        CaptureQueriesContext(connection) as queries,
+        pytest.raises(ValueError, match="lock_timeout cannot be used inside a transaction on SQLite"),
+    ):
+        next_sequence("invoice", lock_timeout=1)
+    assert len(queries) == 0

@@ -105,3 +105,27 @@ class TestSequenceModelIntegrity:
     def test_org_must_be_saved(self):
         with pytest.raises(ValueError, match="saved"):
             Sequence(scope="invoice").org = Organization(name="Unsaved")
+
+    def test_a_yearly_reset_needs_the_year_in_the_number(self):
+        with pytest.raises(ValidationError) as raised:
+            Sequence(scope="ticket", include_year=False, reset_yearly=True).full_clean()
+        assert raised.value.message_dict["reset_yearly"] == [
+            "A yearly reset needs the year in the number, or numbers repeat every January."
+        ]
+
+    def test_the_tenant_id_is_checked_and_written_as_the_tenant_model_writes_its_key(self, org, org_type):
+        sequence = Sequence(scope="invoice", org_content_type=org_type, org_id=f"00{org.pk}")
+        sequence.full_clean()
+        assert sequence.org_id == str(org.pk)
+        for org_id, message in [
+            ("999999", "There is no organization with id '999999'."),
+            ("x", "'x' is not a valid"),
+        ]:
+            with pytest.raises(ValidationError) as raised:
+                Sequence(scope="invoice", org_content_type=org_type, org_id=org_id).full_clean()
+            assert raised.value.message_dict["org_id"][0].startswith(message)
+
+    def test_the_org_setter_takes_the_content_type_from_the_sequences_database(self, org, org_type):
+        sequence = Sequence(scope="invoice")
+        sequence.org = org
+        assert (sequence.org_content_type, sequence.org_id) == (org_type, str(org.pk))
