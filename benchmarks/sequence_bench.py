@@ -16,6 +16,10 @@ in separate OS processes (one database connection each), with 1 and 8 workers, o
 and on one counter per worker. Methods alternate within each round, each starting first in turn, and
 the median of the rounds is reported. Every number returned is checked: per counter, exactly 1..n.
 
+The batch cell compares, in one process, numbers per second from ``next_sequences(name, 100)``
+with those from 100 calls of ``next_sequence``, on this PostgreSQL database and on a SQLite file
+with the generated project's SQLite settings.
+
 Without ``DATABASE_URL`` (or ``--database-url``) a throwaway server is started with
 ``tests/postgres.py`` (``durable=True``: fsync on, as in production). Either way the benchmark
 creates, and finally drops, its own database ``sequence_bench``. Needs the template's test
@@ -25,6 +29,7 @@ requirements plus ``django-sequences`` (see benchmarks/README.md).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import multiprocessing
 import os
 import platform
@@ -45,6 +50,8 @@ RAW_UPSERT = (
     f"ON CONFLICT (name) DO UPDATE SET value = {RAW_TABLE}.value + 1 RETURNING value"
 )
 CELLS = [(1, "one counter"), (8, "one hot counter"), (8, "a counter per worker")]
+BATCH = 100
+BATCH_DATABASES = {"default": "PostgreSQL", "sqlite": "SQLite"}
 
 
 # --- The methods: each returns a function that allocates the next number of a named counter ------
@@ -143,6 +150,24 @@ def run_cell(method, database_url, workers, layout, seconds, tag):
     return measured / seconds
 
 
+def run_batch_cell(alias, batched, seconds, tag):
+    """Numbers per second from batches of BATCH (``batched``) or from single calls, on ``alias``."""
+    from django_sequence import next_sequence, next_sequences
+
+    def allocate(name):
+        if batched:
+            return [int(number) for number in next_sequences(name, BATCH, include_year=False, using=alias)]
+        return [int(next_sequence(name, include_year=False, using=alias)) for _ in range(BATCH)]
+
+    numbers = allocate(tag)  # warm-up: creates the sequence
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        numbers += allocate(tag)
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise SystemExit(f"batch cell on {alias}: numbers are not exactly 1..n")
+    return (len(numbers) - BATCH) / seconds
+
+
 def prepare_seed_rows(scopes):
     from django_sequence.models import Sequence
 
@@ -180,19 +205,35 @@ def bake_project(output_dir):
     )
 
 
-def set_up_django(project, database_url):
-    """Import the baked project with django-sequences installed beside it, and migrate."""
+def project_database_settings(project, database_url):
+    """``DATABASES["default"]`` as the baked project's settings make it for ``database_url``."""
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = database_url
+    try:
+        spec = importlib.util.spec_from_file_location("bench_settings", project / "config" / "settings.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        os.environ["DATABASE_URL"] = previous
+    return module.DATABASES["default"]
+
+
+def set_up_django(project, database_url, sqlite_path):
+    """Import the baked project with django-sequences installed beside it, and migrate; a second
+    database, ``sqlite``, is a SQLite file with the project's SQLite settings (for the batch cell)."""
     os.environ.update(DJANGO_SETTINGS_MODULE="config.settings", DATABASE_URL=database_url, DJANGO_DEBUG="false")
     sys.path.insert(0, str(project))
     import django
     from django.conf import settings
 
     settings.INSTALLED_APPS += ["sequences"]
+    settings.DATABASES["sqlite"] = project_database_settings(project, f"sqlite:///{sqlite_path}")
     django.setup()
     from django.core.management import call_command
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    call_command("migrate", "django_sequence", database="sqlite", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE {RAW_TABLE} (name text PRIMARY KEY, value bigint NOT NULL)")
         cursor.execute("SELECT version()")
@@ -202,7 +243,7 @@ def set_up_django(project, database_url):
 # --- Report -----------------------------------------------------------------------------------------
 
 
-def report(methods, medians, rounds, seconds, server_version, durable):
+def report(methods, medians, batch_medians, rounds, seconds, server_version, durable):
     import django
     import psycopg
 
@@ -228,6 +269,17 @@ def report(methods, medians, rounds, seconds, server_version, durable):
         )
     print()
     print("ns/ds: next_sequence / django-sequences (target >= 1.0); ns/raw: next_sequence / raw upsert (target >= 0.6)")
+    print()
+    header = (
+        f"{'batch cell (1 process)':<34}{f'{BATCH} x next_sequence':>22}{f'next_sequences({BATCH})':>24}{'ratio':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for alias, engine in BATCH_DATABASES.items():
+        single, batched = batch_medians[alias, False], batch_medians[alias, True]
+        print(f"{engine:<34}{single:>16,.0f} num/s{batched:>18,.0f} num/s{batched / single:>8.1f}")
+    print()
+    print(f"ratio: numbers per second from batches of {BATCH} / from single calls (target >= 20)")
     print("Every number returned was checked: per counter exactly 1..n, no duplicate, none lost.")
 
 
@@ -252,8 +304,9 @@ def main():
         recreate_database(server_url)
         stack.callback(drop_database, server_url)
         database_url = with_database(server_url, BENCH_DATABASE)
-        project = bake_project(stack.enter_context(tempfile.TemporaryDirectory(prefix="sequence-bench-")))
-        server_version = set_up_django(project, database_url)
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sequence-bench-")))
+        project = bake_project(workdir)
+        server_version = set_up_django(project, database_url, workdir / "batch.sqlite3")
 
         runs = {}
         for round_number in range(args.rounds):
@@ -266,14 +319,30 @@ def main():
                     print(
                         f"round {round_number + 1}: {workers} x {layout:<22} {method:<17} {rate:>9,.0f}/s", flush=True
                     )
+            for alias in BATCH_DATABASES:
+                for batched in (round_number % 2 == 0, round_number % 2 == 1):  # alternate who goes first
+                    tag = f"r{round_number}-batch-{batched:d}"
+                    rate = run_batch_cell(alias, batched, args.seconds, tag)
+                    runs.setdefault((alias, batched), []).append(rate)
+                    kind = f"next_sequences({BATCH})" if batched else f"{BATCH} x next_sequence"
+                    print(f"round {round_number + 1}: batch on {alias:<13} {kind:<22} {rate:>9,.0f} num/s", flush=True)
         medians = {
             (workers, layout): {method: statistics.median(runs[workers, layout, method]) for method in methods}
             for workers, layout in CELLS
         }
+        batch_medians = {key: statistics.median(runs[key]) for key in runs if key[0] in BATCH_DATABASES}
         from django.db import connections
 
         connections.close_all()  # before the database is dropped
-        report(methods, medians, args.rounds, args.seconds, server_version, durable=args.database_url is None)
+        report(
+            methods,
+            medians,
+            batch_medians,
+            args.rounds,
+            args.seconds,
+            server_version,
+            durable=args.database_url is None,
+        )
 
 
 if __name__ == "__main__":
