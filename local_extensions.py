@@ -7,8 +7,10 @@ answers before anything is written.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shlex
 import sys
 import unicodedata
 from pathlib import Path
@@ -137,19 +139,25 @@ def checked_project_folder(answers: dict) -> str:
 
 
 def replay_file(answers: dict) -> Path | None:
-    """Where cookiecutter saved these answers, if it did (it does not when cruft generates)."""
+    """Where cookiecutter saved these very answers, if it did: not when cruft generates, nor in the
+    default replay folder when ``--config-file`` names another one."""
     if "_repo_dir" not in answers:
         return None
     template_name = os.path.basename(os.path.abspath(answers["_repo_dir"]))
     path = Path(get_user_config()["replay_dir"], f"{template_name}.json")
-    return path if path.is_file() else None
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))["cookiecutter"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return path if saved == answers else None
 
 
 def rerun_hint(answers: dict) -> str:
     path = replay_file(answers)
     if path is None:
         return "Run it again with corrected answers."
+    command = ["cookiecutter", "--replay-file", str(path), answers["_template"], "--output-dir", answers["_output_dir"]]
     return (
         f"Your answers are saved in {path}: correct the values named above in that file, then run\n"
-        f"    cookiecutter --replay-file {path} {answers['_template']} --output-dir {answers['_output_dir']}"
+        f"    {shlex.join(command)}"
     )

@@ -1,0 +1,115 @@
+"""Generating again, as users do it with cookiecutter's command line: a refused answer is corrected
+in the replay file and run again; ``-f`` over an existing project keeps ``.env`` and every file the
+user added, and refuses what would delete them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEMPLATE_DIR
+
+COOKIECUTTER = str(Path(sys.executable).parent / "cookiecutter")
+
+
+@pytest.fixture
+def user(tmp_path):
+    """run(*arguments) -> cookiecutter's command line, run by a user whose home is a fresh folder
+    (where cookiecutter keeps its replay files)."""
+    env = {**os.environ, "HOME": str(tmp_path / "home")}
+    env.pop("COOKIECUTTER_CONFIG", None)
+
+    def run(*arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [COOKIECUTTER, *arguments], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    return run
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_a_refused_answer_is_corrected_in_the_replay_file_and_run_again(user, tmp_path):
+    refused = user("--no-input", "-o", "out", str(TEMPLATE_DIR), "project_name=Users", "author_name=Ada")
+    assert refused.returncode == 1
+    assert "ERROR: project_slug: 'users' is already the name of one of the project's own modules" in refused.stderr
+    assert not (tmp_path / "out").exists()
+
+    command = shlex.split(re.search(r"then run\n\s+(cookiecutter --replay-file .+)$", refused.stderr, re.MULTILINE)[1])
+    replay_file = Path(command[command.index("--replay-file") + 1])
+    answers = json.loads(replay_file.read_text())
+    assert answers["cookiecutter"]["author_name"] == "Ada"  # the user's answers are all there
+    answers["cookiecutter"]["project_slug"] = "user_accounts"
+    replay_file.write_text(json.dumps(answers))
+
+    rerun = user(*command[1:])
+    assert rerun.returncode == 0, rerun.stderr
+    assert 'authors = [{ name = "Ada"' in (tmp_path / "out" / "user_accounts" / "pyproject.toml").read_text()
+
+
+def test_replayed_strings_are_not_read_as_booleans(user, tmp_path):
+    assert user("--no-input", "-o", "first", str(TEMPLATE_DIR)).returncode == 0
+    replay_file = tmp_path / "home" / ".cookiecutter_replay" / f"{TEMPLATE_DIR.name}.json"
+    answers = json.loads(replay_file.read_text())
+    answers["cookiecutter"].update(include_example_app="no", use_github_actions="false", django_version="4.2")
+    replay_file.write_text(json.dumps(answers))
+
+    replayed = user("--replay-file", str(replay_file), "-o", "second", str(TEMPLATE_DIR))
+    assert replayed.returncode == 1
+    assert "ERROR: include_example_app: 'no' is not a boolean" in replayed.stderr
+    assert "ERROR: use_github_actions: 'false' is not a boolean" in replayed.stderr
+    assert "ERROR: django_version: '4.2' is not one of the choices: 5.2, 6.1" in replayed.stderr
+    assert not (tmp_path / "second").exists()
+
+
+@pytest.fixture
+def lived_in_project(user, tmp_path):
+    """A project with a database URL in its .env and files of its own in every folder."""
+    assert user("--no-input", "-o", "out", str(TEMPLATE_DIR), "project_slug=shop").returncode == 0
+    project = tmp_path / "out" / "shop"
+    with (project / ".env").open("a") as env:
+        env.write("DATABASE_URL=postgres://me@db.internal/shop\n")
+    (project / "shop" / "reports.py").write_text("TOTALS = {}\n")
+    (project / ".github" / "workflows" / "deploy.yml").write_text("name: Deploy\n")
+    (project / "NOTES.md").write_text("Mine.\n")
+    return project
+
+
+def test_generating_again_keeps_env_and_the_users_files(user, lived_in_project):
+    before = files_of(lived_in_project)
+
+    again = user("--no-input", "-f", "-o", "out", str(TEMPLATE_DIR), "project_slug=shop")
+
+    assert again.returncode == 0, again.stderr
+    after = files_of(lived_in_project)
+    for name in (".env", "shop/reports.py", ".github/workflows/deploy.yml", "NOTES.md"):
+        assert after[name] == before[name], name
+    assert stat.S_IMODE((lived_in_project / ".env").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("option", "folder"),
+    [("include_example_app", "shop"), ("use_github_actions", ".github")],
+    ids=["example", "actions"],
+)
+def test_switching_off_an_option_whose_folder_exists_is_refused_and_writes_nothing(
+    user, lived_in_project, option, folder
+):
+    before = files_of(lived_in_project)
+
+    again = user("--no-input", "-f", "-o", "out", str(TEMPLATE_DIR), "project_slug=shop", f"{option}=no")
+
+    assert again.returncode == 1
+    assert f"ERROR: {option} is false, but {lived_in_project / folder} exists" in again.stderr
+    assert "Move or delete it yourself first, or answer true." in again.stderr
+    assert files_of(lived_in_project) == before
