@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import get_deleted_objects, model_ngettext
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 
@@ -99,7 +100,7 @@ class SoftDeleteAdminMixin(SoftDeleteForeignKeysAdminMixin):
         count = 0
         for obj in queryset.filter(deleted_at__isnull=False):
             try:
-                obj.validate_restore()
+                restore_or_say_why(obj)
             except ValidationError as error:
                 self.message_user(
                     request,
@@ -108,7 +109,6 @@ class SoftDeleteAdminMixin(SoftDeleteForeignKeysAdminMixin):
                     messages.ERROR,
                 )
                 continue
-            obj.restore()
             self.log_change(request, obj, gettext("Restored."))
             count += 1
         if count:
@@ -125,6 +125,20 @@ class SoftDeleteAdminMixin(SoftDeleteForeignKeysAdminMixin):
     )
     def hard_delete_selected(self, request, queryset):
         return delete_selected(_PermanentDeletion(self), request, queryset)
+
+
+def restore_or_say_why(obj):
+    """Restore ``obj``, or raise ``ValidationError`` naming the unique rule that stands in the way.
+
+    The rules are checked first; a row that takes a value between that check and the write makes
+    ``restore()`` fail, and the check, run again, then names the rule.
+    """
+    obj.validate_restore()
+    try:
+        obj.restore()
+    except IntegrityError:
+        obj.validate_restore()
+        raise
 
 
 class _PermanentDeletion:

@@ -85,8 +85,11 @@ class SoftDeleteQuerySet(models.QuerySet):
     def soft_delete(self):
         """Soft-delete the active rows in one UPDATE and return how many there were.
 
-        Rows that are already deleted keep their original ``deleted_at``.
+        Rows that are already deleted keep their original ``deleted_at``. The rows of a
+        many-to-many ``through`` model are removed instead (see ``is_link_model()``).
         """
+        if is_link_model(self.model):
+            return self.hard_delete()[1].get(self.model._meta.label, 0)
         now = timezone.now()
         return self.filter(deleted_at__isnull=True).update(deleted_at=now, **stamps(self.model, now))
 

@@ -112,12 +112,11 @@ class SoftDeleteModel(models.Model):
             return self.hard_delete(using=using, keep_parents=keep_parents)
         using = using or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using):
-            rows = type(self)._base_manager.using(using).select_for_update().filter(pk=self.pk)
-            stored = list(rows.values_list("deleted_at", flat=True))
-            if not stored:  # the row is gone
+            try:
+                self.deleted_at = self._stored_deleted_at(using)
+            except self.DoesNotExist:  # the row is gone
                 return deletion_result(type(self), 0)
-            if stored[0] is not None:  # deleted already, perhaps through another instance
-                self.deleted_at = stored[0]
+            if self.is_deleted:  # deleted already, perhaps through another instance
                 return deletion_result(type(self), 0)
             with self._kept_in_step():
                 self.deleted_at = timezone.now()
@@ -131,15 +130,20 @@ class SoftDeleteModel(models.Model):
     def restore(self, using=None) -> None:
         """Clear ``deleted_at`` so the row is active again; an active row is left as it is.
 
-        Raises ``IntegrityError`` when an active row has taken a unique value meanwhile (the
-        object and the transaction are left as they were); ``validate_restore()`` tells beforehand.
+        Like ``delete()``, it reads the row first, so a stale instance restores a row deleted
+        meanwhile, and writes nothing to a row restored meanwhile. Raises ``DoesNotExist`` if the
+        row is gone, and ``IntegrityError`` when an active row has taken a unique value meanwhile
+        (the transaction is left usable, the object as the database has it: deleted);
+        ``validate_restore()`` tells beforehand.
         """
-        if not self.is_deleted:
-            return
         using = using or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using), self._kept_in_step():
-            self.deleted_at = None
-            self.save(using=using, update_fields=["deleted_at"])
+        with transaction.atomic(using=using):
+            self.deleted_at = self._stored_deleted_at(using)
+            if not self.is_deleted:
+                return
+            with self._kept_in_step():
+                self.deleted_at = None
+                self.save(using=using, update_fields=["deleted_at"])
 
     def validate_restore(self):
         """Raise ``ValidationError`` if restoring would break a unique rule among active rows."""
@@ -172,6 +176,18 @@ class SoftDeleteModel(models.Model):
         """
         with self._deleted_rows_shown():
             super().validate_constraints(exclude=set(exclude or ()) - {"deleted_at"})
+
+    def _stored_deleted_at(self, using):
+        """The row's ``deleted_at`` as stored, read under a row lock (``SELECT ... FOR UPDATE``
+        on PostgreSQL; SQLite's writes are serialised anyway). Call it inside a transaction."""
+        rows = type(self)._base_manager.using(using).select_for_update().filter(pk=self.pk)
+        try:
+            return rows.values_list("deleted_at", flat=True).get()
+        except self.DoesNotExist:
+            raise self.DoesNotExist(
+                f"{self._meta.object_name} with {self._meta.pk.attname}={self.pk!r} does not exist "
+                f"in the database {using!r}."
+            ) from None
 
     def _deleted_rows_shown(self):
         return deleted_rows_shown(type(self), self._meta.concrete_model, *self._meta.get_parent_list())

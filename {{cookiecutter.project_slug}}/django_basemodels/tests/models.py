@@ -6,7 +6,7 @@ them; the deliberately wrong models are built inside the tests, in isolated app 
 
 from django.db import models
 
-from django_basemodels import BaseModel, SoftDeleteModel, TimeStampedModel, UUIDModel
+from django_basemodels import BaseModel, SoftDeleteManager, SoftDeleteModel, TimeStampedModel, UUIDModel
 
 
 class Customer(UUIDModel, BaseModel):
@@ -67,8 +67,20 @@ class Tag(SoftDeleteModel):
         return self.name
 
 
+class PersonManager(SoftDeleteManager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
 class Person(BaseModel):
+    """Known by a natural key, its name, as fixtures written with ``--natural-foreign`` name it."""
+
     name = models.CharField(max_length=50)
+
+    objects = PersonManager()
+
+    def natural_key(self):
+        return (self.name,)
 
     def __str__(self) -> str:
         return self.name

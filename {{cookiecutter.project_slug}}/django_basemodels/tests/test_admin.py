@@ -280,6 +280,23 @@ def test_restore_selected_reports_a_taken_value_instead_of_failing(staff, eve):
     assert not Customer.all_objects.get(pk=other.pk).is_deleted
 
 
+def test_restore_selected_reports_a_value_taken_between_the_check_and_the_write(staff, eve, monkeypatch):
+    """Another request takes the e-mail after the action checked it: a message, not a server error."""
+    check = Customer.validate_restore
+
+    def check_then_lose_the_race(obj):
+        check(obj)
+        Customer.objects.create(name="New Eve", email=obj.email)
+
+    monkeypatch.setattr(Customer, "validate_restore", check_then_lose_the_race)
+    response = act(staff, "restore_selected", [eve], confirm=True, query="?deleted=only")
+    assert response.status_code == 200
+    assert messages(response) == [
+        "Eve was not restored: Constraint “unique_active_customer_email” is violated."
+    ]
+    assert Customer.all_objects.get(pk=eve.pk).is_deleted
+
+
 def test_restore_selected_of_two_rows_with_one_value_restores_the_first_only(staff):
     first = Customer.objects.create(name="Ann", email="ann@example.com")
     first.delete()

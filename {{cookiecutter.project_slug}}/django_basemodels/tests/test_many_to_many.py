@@ -71,6 +71,13 @@ def test_deleting_a_link_row_takes_the_member_out(group, people):
     assert not Membership.all_objects.exists()
 
 
+def test_soft_delete_of_link_rows_removes_them(group, people):
+    """``soft_delete()`` names a soft delete, but a soft-deleted link would still join: it removes them."""
+    assert Membership.objects.filter(person=people[0]).soft_delete() == 1
+    assert names(group.members) == ["Ben"]
+    assert Membership.all_objects.count() == 1
+
+
 def test_prefetch_lists_the_current_members(group, people, django_assert_num_queries):
     group.members.remove(people[0])
     with django_assert_num_queries(2):

@@ -1,5 +1,7 @@
 """SoftDeleteModel on one object: delete(), hard_delete(), restore(), is_deleted."""
 
+import re
+
 import pytest
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_save
@@ -154,6 +156,33 @@ def test_delete_of_a_row_that_is_gone_deletes_nothing(customer):
     Customer.all_objects.filter(pk=customer.pk).hard_delete()
     assert customer.delete() == (0, {})
     assert customer.deleted_at is None
+
+
+def test_restore_through_a_stale_instance_restores_a_row_deleted_meanwhile(customer):
+    stale = Customer.objects.get(pk=customer.pk)
+    customer.delete()
+    stale.restore()
+    assert not stale.is_deleted
+    assert not Customer.all_objects.get(pk=customer.pk).is_deleted
+
+
+def test_restore_through_a_stale_deleted_instance_writes_nothing(clock, customer):
+    """The row was restored meanwhile: it is active, so it is left as it is (``updated_at`` too)."""
+    customer.delete()
+    stale = Customer.all_objects.get(pk=customer.pk)
+    restored_at = clock.advance(hours=1)
+    customer.restore()
+    clock.advance(hours=1)
+    stale.restore()
+    assert not stale.is_deleted
+    assert Customer.all_objects.get(pk=customer.pk).updated_at == restored_at
+
+
+def test_restore_of_a_row_that_is_gone_raises_does_not_exist(customer):
+    customer.delete()
+    Customer.all_objects.filter(pk=customer.pk).hard_delete()
+    with pytest.raises(Customer.DoesNotExist, match=re.escape(f"Customer with id={customer.pk!r} does not")):
+        customer.restore()
 
 
 def test_failed_restore_leaves_the_object_as_the_database_has_it(clock, customer):

@@ -7,12 +7,8 @@ is a copy of the database, so here it has every row; deleted rows load back dele
 
 from django.core.management.commands import dumpdata
 
-from django_basemodels.managers import deleted_rows_shown
+from django_basemodels.management import EveryRowCommand
 
 
-class Command(dumpdata.Command):
+class Command(EveryRowCommand, dumpdata.Command):
     help = f"{dumpdata.Command.help} Soft-deleted rows are included (django_basemodels)."
-
-    def handle(self, *app_labels, **options):
-        with deleted_rows_shown():
-            return super().handle(*app_labels, **options)
