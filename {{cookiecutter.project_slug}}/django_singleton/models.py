@@ -112,18 +112,20 @@ class SingletonModel(models.Model):
             raise
 
     @classmethod
-    def _new_row(cls, using):
-        """A new row, from the defaults, except for what the parents' rows (multi-table inheritance) hold.
+    def _new_row(cls, using, **values):
+        """A new row with these values; the other fields from the defaults, except for what the parents'
+        rows (multi-table inheritance) hold. Call it in a transaction.
 
         Saving a child also writes its parents' tables: a child built from defaults alone would
         overwrite the values configured in an existing parent row. Locked, so none changes meanwhile.
         """
-        row = cls()
+        row = cls(**values)
         for parent in cls._meta.get_parent_list():  # the nearest first; its row holds its own parents'
             existing = parent._base_manager.db_manager(using).select_for_update().filter(pk=SINGLETON_PK)
             if existing := existing.first():
                 for field in parent._meta.concrete_fields:
-                    setattr(row, field.attname, getattr(existing, field.attname))
+                    if field.name not in values and field.attname not in values:
+                        setattr(row, field.attname, getattr(existing, field.attname))
                 break
         return row
 

@@ -1,6 +1,6 @@
 """The default manager of singleton models: bulk operations that cannot remove or duplicate the row."""
 
-from django.db import models
+from django.db import models, transaction
 
 from django_singleton import cache
 from django_singleton.exceptions import SingletonDeletionError, SingletonViolationError
@@ -30,6 +30,23 @@ class SingletonQuerySet(models.QuerySet):
         return updated
 
     update.alters_data = True
+
+    def create(self, **kwargs):
+        """Insert the row, like Django's ``create()``; ``get_or_create()`` and ``update_or_create()``
+        insert through it.
+
+        A multi-table child takes the fields it is not given from its parents' existing rows rather
+        than from the defaults: inserting the child writes those rows too.
+        """
+        if not self.model._meta.parents:
+            return super().create(**kwargs)
+        self._for_write = True
+        with transaction.atomic(using=self.db):
+            row = self.model._new_row(self.db, **kwargs)
+            row.save(force_insert=True, using=self.db)
+        return row
+
+    create.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
         """Insert at most one object, always as pk 1, like ``save()``: bulk_create bypasses it."""

@@ -1,15 +1,15 @@
 """Writes Django makes to a cached row behind the model's back leave the cache right.
 
 ``on_delete=SET_NULL`` and a reverse manager's ``add()`` update the row through the base manager,
-without ``save()`` or signals. Committed for real (``transaction=True``): the cache is invalidated
-only on commit.
+``on_delete=SET(callable)`` with a bare ``UpdateQuery``: none of them calls ``save()`` or sends its
+signals. Committed for real (``transaction=True``): the cache is invalidated only on commit.
 """
 
 import pytest
 from django.db import connection
 
 from django_singleton.tests import committed
-from django_singleton.tests.testapp.models import CachedRateLimits, Operator
+from django_singleton.tests.testapp.models import CachedRateLimits, Operator, Reviewer
 
 pytestmark = committed
 
@@ -36,6 +36,18 @@ def test_deleting_the_row_a_set_null_points_at_refreshes_the_cache(operator, dja
     limits.requests_per_minute = 100
     limits.save()  # a stale updated_by_id would break the foreign key here
     assert list(CachedRateLimits.objects.values_list("requests_per_minute", "updated_by")) == [(100, None)]
+
+
+def test_deleting_the_row_a_set_callable_points_at_refreshes_the_cache():
+    reviewer = Reviewer.objects.create(name="lead")
+    warm(reviewed_by=reviewer)
+
+    reviewer.delete()
+
+    limits = CachedRateLimits.get_instance()
+    assert limits.reviewed_by_id is None
+    limits.save()  # a stale reviewed_by_id would break the foreign key here
+    assert list(CachedRateLimits.objects.values_list("reviewed_by", flat=True)) == [None]
 
 
 def test_reverse_manager_add_refreshes_the_cache(operator):

@@ -78,3 +78,34 @@ def test_update_of_a_parent_field_through_the_child_refreshes_the_parent_cache()
 
     assert FeatureFlags.get_instance().new_checkout is True
     assert BetaFlags.get_instance().dark_mode is True
+
+
+def test_child_create_takes_the_fields_it_is_not_given_from_the_parent_row():
+    SiteSettings.objects.create(site_name="Configured", maintenance_mode=True)
+
+    shop = ShopSettings.objects.create(maintenance_mode=False, currency="USD")
+
+    fields = ["pk", "site_name", "maintenance_mode", "currency"]
+    expected = (1, "Configured", False, "USD")
+    assert tuple(getattr(shop, field) for field in fields) == expected
+    assert list(ShopSettings.objects.values_list(*fields)) == [expected]
+
+
+def test_child_get_or_create_keeps_the_parent_row_values():
+    SiteSettings.objects.create(site_name="Configured", maintenance_mode=True)
+
+    shop, created = ShopSettings.objects.get_or_create(defaults={"currency": "USD"})
+
+    assert created is True
+    assert (shop.site_name, shop.maintenance_mode, shop.currency) == ("Configured", True, "USD")
+    assert list(SiteSettings.objects.values_list("site_name", flat=True)) == ["Configured"]
+
+
+def test_child_update_or_create_keeps_the_parent_row_values():
+    FeatureFlags.objects.create(search_v2=True)
+
+    _, created = BetaFlags.objects.update_or_create(defaults={"dark_mode": True})
+
+    assert created is True
+    assert list(BetaFlags.objects.values_list("search_v2", "dark_mode")) == [(True, True)]
+    assert FeatureFlags.get_instance().search_v2 is True

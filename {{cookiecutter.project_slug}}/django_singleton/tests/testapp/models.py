@@ -4,7 +4,7 @@
 one feature: the cache (``FeatureFlags``), the guards on paths that bypass the default manager
 (``RateLimits``, and ``Operator`` to cascade from; not the user model: an app without migrations
 cannot point at one with migrations), Django's own writes to a cached row (``CachedRateLimits``,
-the README's example), and multi-table inheritance (``BetaFlags`` under a cached parent,
+the README's example, and ``Reviewer`` to delete from), and multi-table inheritance (``BetaFlags`` under a cached parent,
 ``ShopSettings`` cached under an uncached one).
 """
 
@@ -70,12 +70,32 @@ class RateLimits(SingletonModel):
         app_label = "testapp"
 
 
+class Reviewer(models.Model):
+    """Only a SET(callable) foreign key points here: no SET_NULL update to invalidate the cache by chance."""
+
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        app_label = "testapp"
+
+    def __str__(self):
+        return self.name
+
+
+def no_reviewer():
+    return None
+
+
 class CachedRateLimits(SingletonModel):
     singleton_cache_alias = "default"
 
     requests_per_minute = models.PositiveIntegerField(default=60)
     updated_by = models.ForeignKey(
         Operator, null=True, blank=True, on_delete=models.SET_NULL, related_name="rate_limits"
+    )
+    # SET(callable) takes Django's other path: it loads the row and updates it with a bare UpdateQuery.
+    reviewed_by = models.ForeignKey(
+        Reviewer, null=True, blank=True, on_delete=models.SET(no_reviewer), related_name="+"
     )
 
     class Meta:
