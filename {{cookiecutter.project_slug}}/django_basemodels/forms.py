@@ -45,8 +45,11 @@ class SoftDeleteModelChoiceField(forms.ModelChoiceField):
             ) from error
 
     def deleted_row(self, value):
-        """The deleted row ``value`` names, if it names one."""
-        rows = self.queryset.model._default_manager.deleted_only()
+        """The deleted row ``value`` names, if it names one that ``limit_choices_to`` allows: a
+        row outside those is an invalid choice, and its name is not shown."""
+        rows = self.queryset.model._default_manager.deleted_only().complex_filter(
+            self.get_limit_choices_to() or {}
+        )
         try:
             return rows.filter(**{self.to_field_name or "pk": value}).first()
         except (ValueError, TypeError, ValidationError):  # not even a valid key

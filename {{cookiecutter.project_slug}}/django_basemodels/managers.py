@@ -68,6 +68,16 @@ def stamps(model, now):
     return dict.fromkeys(auto_now_attnames(model), now)
 
 
+def refuse_as_django_delete_does(queryset):
+    """Raise the error Django's ``QuerySet.delete()`` raises for these querysets; an UPDATE would
+    accept them, and soft-delete more or other rows than a ``delete()`` could."""
+    queryset._not_support_combined_queries("delete")
+    if queryset.query.distinct_fields:
+        raise TypeError("Cannot call delete() after .distinct(*fields).")
+    if queryset._fields is not None:
+        raise TypeError("Cannot call delete() after .values() or .values_list()")
+
+
 def queryset_only(method):
     """Mark a bulk write as Django marks ``delete()``: not copied onto managers, refused in templates."""
     method.alters_data = True
@@ -104,9 +114,11 @@ class SoftDeleteQuerySet(models.QuerySet):
     def delete(self):
         """Soft delete, in one UPDATE: the package's rule is that only ``hard_delete()`` removes rows.
 
-        Returns ``(count, {model_label: count})`` like Django's ``QuerySet.delete()``. The rows of a
-        many-to-many ``through`` model are removed instead (see ``is_link_model()``).
+        Returns ``(count, {model_label: count})`` like Django's ``QuerySet.delete()``, and refuses
+        the querysets it refuses. The rows of a many-to-many ``through`` model are removed instead
+        (see ``is_link_model()``).
         """
+        refuse_as_django_delete_does(self)
         if is_link_model(self.model):
             return self.hard_delete()
         return deletion_result(self.model, self.soft_delete())

@@ -4,7 +4,10 @@ Departure from the seed: plain ``QuerySet.delete()`` soft-deletes here (the seed
 hard delete in place). Only ``hard_delete()`` removes rows.
 """
 
+import re
+
 import pytest
+from django.db import NotSupportedError
 
 from django_basemodels.tests.models import Customer, Order, OrderLine, Tag
 
@@ -118,3 +121,22 @@ def test_a_sliced_queryset_cannot_be_written_and_nothing_changes(customers, meth
         getattr(Customer.all_objects.all()[:2], method)()
     assert stamps() == before
     assert Customer.all_objects.count() == 4
+
+
+NARROWED = {
+    "values": lambda queryset: queryset.values("name"),
+    "values_list": lambda queryset: queryset.values_list("name"),
+    "distinct_fields": lambda queryset: queryset.order_by("email").distinct("email"),
+    "union": lambda queryset: queryset.union(queryset),
+}
+
+
+@pytest.mark.parametrize("narrow", NARROWED.values(), ids=NARROWED)
+def test_delete_refuses_the_querysets_djangos_delete_refuses(customers, narrow):
+    """An UPDATE would take them; the soft ``delete()`` raises Django's own error and writes nothing."""
+    before = stamps()
+    with pytest.raises((TypeError, NotSupportedError)) as djangos:
+        narrow(Customer.objects.all()).hard_delete()
+    with pytest.raises(type(djangos.value), match=re.escape(str(djangos.value))):
+        narrow(Customer.objects.all()).delete()
+    assert stamps() == before

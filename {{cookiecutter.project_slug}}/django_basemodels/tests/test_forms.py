@@ -7,8 +7,10 @@ and the form says why; the choices list active rows only.
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import apply_limit_choices_to_to_formfield
 
-from django_basemodels.forms import SoftDeleteModelChoiceField, SoftDeleteModelForm
+from django_basemodels.forms import SoftDeleteModelChoiceField, SoftDeleteModelForm, formfield_for
 from django_basemodels.tests.models import Customer, Order
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +86,15 @@ def test_moving_away_from_a_deleted_row_works(bob, eve):
     form = OrderForm({"customer": bob.pk, "reference": "A-1"}, instance=order)
     assert form.is_valid(), form.errors
     assert form.save().customer == bob
+
+
+def test_a_deleted_row_that_limit_choices_to_leaves_out_is_an_invalid_choice_and_not_named(bob, eve):
+    field = formfield_for(Order._meta.get_field("customer"), limit_choices_to={"name__startswith": "B"})
+    apply_limit_choices_to_to_formfield(field)
+    with pytest.raises(ValidationError) as raised:
+        field.clean(eve.pk)
+    assert raised.value.code == "invalid_choice"
+    assert "Eve" not in str(raised.value)
 
 
 @pytest.mark.parametrize("value", ["00000000-0000-4000-8000-000000000000", "not a key"])
