@@ -120,6 +120,18 @@ class Sequence(models.Model):
         org_display = f"org:{self.org_id}" if self.org_id else "global"
         return f"{self.scope} ({org_display}): {self.current_value}"
 
+    def save(self, *args, **kwargs) -> None:
+        """A tenant type read from another database than the one written to is exchanged for its
+        namesake there: content type ids differ from one database to another."""
+        using = kwargs.get("using") or router.db_for_write(Sequence, instance=self)
+        content_type = self._meta.get_field("org_content_type").get_cached_value(self, default=None)
+        if content_type is not None and content_type._state.db != using:
+            natural_key = (content_type.app_label, content_type.model)
+            self.org_content_type_id = (
+                ContentType.objects.db_manager(using).get_by_natural_key(*natural_key).pk
+            )
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         # Checked here rather than by CHECK constraints: PostgreSQL evaluates every CHECK of the
         # table on each allocation, and next_sequence always writes valid rows.
@@ -167,6 +179,7 @@ class Sequence(models.Model):
 
     @org.setter
     def org(self, value) -> None:
-        # The content type must come from the database this row is written to.
+        # The content type must come from the database this row is written to; save() reads it
+        # again if the row goes to another one (``Sequence.objects.using(alias).create(org=…)``).
         using = self._state.db or router.db_for_write(Sequence, instance=self)
         self.org_content_type, self.org_id = tenant_key(value, using)

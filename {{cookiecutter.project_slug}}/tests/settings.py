@@ -5,7 +5,7 @@ installed here, never in ``config.settings``, so they get tables only in the tes
 """
 
 from config.settings import *  # noqa: F403
-from config.settings import INSTALLED_APPS, STORAGES
+from config.settings import BASE_DIR, DATABASES, INSTALLED_APPS, STORAGES
 
 INSTALLED_APPS = [
     *INSTALLED_APPS,
@@ -24,3 +24,9 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # With nothing collected, WhiteNoise looks files up on each request rather than warning at start-up
 # that STATIC_ROOT does not exist.
 WHITENOISE_AUTOREFRESH = True
+
+# A second database for django_sequence's tests of several databases (a router, ``using=``).
+DATABASES = {
+    **DATABASES,
+    "sequences": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "sequences.sqlite3"},
+}
