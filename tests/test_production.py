@@ -5,12 +5,15 @@ its ``.env``, released with the README's commands on a PostgreSQL server of its 
 ``gunicorn`` with two workers. The suite stands in for the TLS proxy: requests carry
 ``X-Forwarded-Proto: https`` as the proxy would add it (``DJANGO_BEHIND_HTTPS_PROXY=true``). Then:
 
-(a) ``/healthz`` answers 200 (plain HTTP, any host), and 503 once the database is stopped;
+(a) ``/healthz`` answers 200 (plain HTTP, any host, HEAD too), and 503 once the database is stopped;
 (b) the admin's login page and its hashed, compressed CSS are served with the deployment headers;
 (c) maintenance mode, switched on in the admin, gives visitors a 503 from every worker at once;
 (d) Debian's chromium, driven by Playwright, goes through the admin as staff would, with a
     screenshot of each step in ``tests/output/browser/``;
-and the ASGI option (uvicorn workers) serves the same project.
+and the ASGI option (uvicorn workers) serves the same project, and hostile requests (a forged
+``Host``, ``X-Forwarded-Proto`` without the proxy setting, a database that does not answer) get
+their refusal. Each check, its outcome, figures and seconds go to ``tests/output/production.txt``
+and to the end of pytest's report.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import http.client
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -51,7 +55,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = TEMPLATE_DIR / "tests" / "output" / "browser"
+OUTPUT = TEMPLATE_DIR / "tests" / "output"
+SCREENSHOTS = OUTPUT / "browser"
+REPORT_FILE = OUTPUT / "production.txt"
+REPORT: list[str] = []
 SEED = f"""
 from my_project.models import Customer, SiteSettings, Tenant
 SiteSettings.get_instance()
@@ -68,7 +75,31 @@ def needed(what: str) -> None:
 
 
 def report(line: str) -> None:
+    REPORT.append(line)
     SUITE_REPORT.append(f"production: {line}")
+
+
+@contextmanager
+def smoke_check(name: str):
+    """Report the check ``name`` with its outcome, seconds and the figures the block appends."""
+    figures: list[str] = []
+    started = time.perf_counter()
+    try:
+        yield figures
+    except BaseException:
+        report(f"FAIL {name} ({time.perf_counter() - started:.2f} s)")
+        raise
+    report(f"pass {name} ({time.perf_counter() - started:.2f} s): {'; '.join(figures)}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_file():
+    """Write the module's report, and its wall time, to REPORT_FILE once every test has run."""
+    started = time.perf_counter()
+    yield
+    report(f"test_production wall time {time.perf_counter() - started:.1f} s")
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    REPORT_FILE.write_text("\n".join(REPORT) + "\n")
 
 
 class Response:
@@ -85,13 +116,13 @@ class Server:
         self.process, self.port, self.log = process, port, log
         self.url = f"http://localhost:{port}"
 
-    def get(self, path: str, *, https: bool = True, **headers: str) -> Response:
+    def get(self, path: str, *, https: bool = True, method: str = "GET", **headers: str) -> Response:
         headers = {"Host": f"localhost:{self.port}", **headers}
         if https:
             headers["X-Forwarded-Proto"] = "https"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=40)
         try:
-            connection.request("GET", path, headers=headers)
+            connection.request(method, path, headers=headers)
             return Response(connection.getresponse())
         finally:
             connection.close()
@@ -103,8 +134,8 @@ class Server:
             assert self.process.poll() is None, f"gunicorn exited:\n{self.log.read_text()}"
             pids = [int(pid) for pid in re.findall(r"Booting worker with pid: (\d+)", self.log.read_text())]
             if len(pids) >= workers:
-                try:
-                    self.get("/healthz", https=False)
+                try:  # answered by the HTTPS redirect, whether the database answers or not
+                    self.get("/", https=False)
                     return pids
                 except OSError:
                     pass
@@ -166,12 +197,14 @@ class Deployment:
         return result
 
     @contextmanager
-    def serving(self, command: str, workers: int):
-        """Start ``command`` (gunicorn) with ``workers`` workers on a free port, logging each request's worker."""
+    def serving(self, command: str, workers: int, **env: str):
+        """Start ``command`` (gunicorn) with ``workers`` workers on a free port, logging each request's worker;
+        ``env`` changes the environment."""
         port = free_port()
         log = self.project.parent / f"server-{port}.log"
         env = {
             **self.env,
+            **env,
             "PORT": str(port),
             "WEB_CONCURRENCY": str(workers),
             "DJANGO_CSRF_TRUSTED_ORIGINS": f"http://localhost:{port}",  # see the browser fixture
@@ -304,60 +337,79 @@ def set_maintenance_mode(page, on: bool) -> None:
 
 def test_a_health_answers_plain_http_for_any_host(gunicorn):
     server, _ = gunicorn
-    response = server.get("/healthz", https=False, Host="10.0.0.7")
+    with smoke_check("(a) GET /healthz over plain HTTP, Host 10.0.0.7") as figures:
+        response = server.get("/healthz", https=False, Host="10.0.0.7")
+        assert response.status == 200
+        assert response.text == '{"status": "ok", "database": "ok"}'
+        assert response.headers["Content-Type"] == "application/json"
+        assert "Set-Cookie" not in response.headers
+        figures.append(f"{response.status} {response.text}, no cookie")
 
-    assert response.status == 200
-    assert response.text == '{"status": "ok", "database": "ok"}'
-    assert response.headers["Content-Type"] == "application/json"
-    assert "Set-Cookie" not in response.headers
-    report("(a) /healthz over HTTP, Host 10.0.0.7   200 {status: ok}")
+    with smoke_check("(a) HEAD /healthz") as figures:
+        head = server.get("/healthz", https=False, method="HEAD")
+        assert head.status == 200
+        assert head.text == ""
+        assert "no-body response" not in server.log.read_text()  # gunicorn's warning for a dropped body
+        figures.append(f"{head.status}, no body, no warning in gunicorn's log")
 
 
 def test_b_admin_login_and_its_hashed_css_with_the_deployment_headers(gunicorn):
     server, _ = gunicorn
-    redirected = server.get("/admin/login/", https=False)
-    page = server.get("/admin/login/")
-    css = re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', page.text)[1]
-    stylesheet = server.get(css, **{"Accept-Encoding": "gzip"})
+    with smoke_check("(b) admin login over HTTP") as figures:
+        redirected = server.get("/admin/login/", https=False)
+        assert redirected.status == 301
+        assert redirected.headers["Location"] == f"https://localhost:{server.port}/admin/login/"
+        figures.append(f"{redirected.status} -> {redirected.headers['Location']}")
 
-    assert redirected.status == 301
-    assert redirected.headers["Location"] == f"https://localhost:{server.port}/admin/login/"
-    assert page.status == 200
-    assert page.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
-    assert page.headers["X-Content-Type-Options"] == "nosniff"
-    assert page.headers["X-Frame-Options"] == "DENY"
-    assert page.headers["Referrer-Policy"] == "same-origin"
-    assert page.headers["Cross-Origin-Opener-Policy"] == "same-origin"
-    assert all("; Secure" in cookie for cookie in page.headers.get_all("Set-Cookie"))
-    assert stylesheet.status == 200
-    assert stylesheet.headers["Content-Type"].startswith("text/css")
-    assert stylesheet.headers["Content-Encoding"] == "gzip"
-    assert "immutable" in stylesheet.headers["Cache-Control"]
-    report(f"(b) HTTP -> 301 https; login 200 with HSTS, nosniff, DENY, same-origin; {css} 200 gzip immutable")
+    with smoke_check("(b) admin login through X-Forwarded-Proto: https") as figures:
+        page = server.get("/admin/login/")
+        assert page.status == 200
+        assert page.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        assert page.headers["X-Frame-Options"] == "DENY"
+        assert page.headers["Referrer-Policy"] == "same-origin"
+        assert page.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert all("; Secure" in cookie for cookie in page.headers.get_all("Set-Cookie"))
+        figures.append(f"{page.status}, HSTS 1 year + subdomains + preload, nosniff, DENY, same-origin, Secure cookies")
+
+    with smoke_check("(b) the admin's CSS under its hashed name") as figures:
+        css = re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', page.text)[1]
+        stylesheet = server.get(css, **{"Accept-Encoding": "gzip"})
+        assert stylesheet.status == 200
+        assert stylesheet.headers["Content-Type"].startswith("text/css")
+        assert stylesheet.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in stylesheet.headers["Cache-Control"]
+        figures.append(f"{css} {stylesheet.status} gzip, {stylesheet.headers['Cache-Control']}")
+
+    with smoke_check("(b) a forged Host header") as figures:
+        forged = server.get("/admin/login/", Host="evil.example")
+        assert forged.status == 400
+        figures.append(f"Host evil.example -> {forged.status}")
 
 
 def test_c_maintenance_mode_reaches_every_worker_at_once(gunicorn, staff, deployment):
     server, pids = gunicorn
     log_in(staff)
 
-    before = server.answers_by_worker("/", pids)
-    set_maintenance_mode(staff, on=True)
-    during = server.answers_by_worker("/", pids)
-    health = server.answers_by_worker("/healthz", pids)
-    set_maintenance_mode(staff, on=False)
-    after = server.answers_by_worker("/", pids)
+    with smoke_check(f"(c) maintenance mode on {len(pids)} workers") as figures:
+        before = server.answers_by_worker("/", pids)
+        set_maintenance_mode(staff, on=True)
+        during = server.answers_by_worker("/", pids)
+        health = server.answers_by_worker("/healthz", pids)
+        set_maintenance_mode(staff, on=False)
+        after = server.answers_by_worker("/", pids)
 
-    assert before == {pid: {200} for pid in pids}
-    assert during == {pid: {503} for pid in pids}
-    assert health == {pid: {200} for pid in pids}  # a site in maintenance is still healthy
-    assert after == {pid: {200} for pid in pids}
-    with psycopg.connect(deployment.database_url) as connection:
-        keys = [row[0] for row in connection.execute("SELECT cache_key FROM django_cache")]
-    assert any(key.endswith("django_singleton:my_project.sitesettings:row") for key in keys), keys
-    report(
-        f"(c) workers {pids}: 200 -> maintenance on -> all 503 (healthz 200) -> off -> all 200; "
-        "site settings read from the shared database cache"
-    )
+        assert before == {pid: {200} for pid in pids}
+        assert during == {pid: {503} for pid in pids}
+        assert health == {pid: {200} for pid in pids}  # a site in maintenance is still healthy
+        assert after == {pid: {200} for pid in pids}
+        with psycopg.connect(deployment.database_url) as connection:
+            keys = [row[0] for row in connection.execute("SELECT cache_key FROM django_cache")]
+        assert any(key.endswith("django_singleton:my_project.sitesettings:row") for key in keys), keys
+        figures.append(
+            f"workers {pids}: all 200 -> on -> all 503 (healthz 200) -> off -> all 200, "
+            "site settings in the shared database cache"
+        )
 
 
 def test_d_browser_goes_through_the_admin(staff):
@@ -365,14 +417,16 @@ def test_d_browser_goes_through_the_admin(staff):
         shutil.rmtree(SCREENSHOTS)
     SCREENSHOTS.mkdir(parents=True)
     page = staff
-    timings = []
+    steps = []
 
     @contextmanager
     def step(name: str):
-        with Stopwatch() as watch:
+        screenshot = SCREENSHOTS / f"{len(steps) + 1:02}-{name.replace(' ', '-')}.png"
+        with smoke_check(f"(d) browser step {len(steps) + 1}: {name}") as figures:
             yield
-        page.screenshot(path=SCREENSHOTS / f"{len(timings) + 1:02}-{name.replace(' ', '-')}.png", full_page=True)
-        timings.append((name, watch.seconds))
+            figures.append(f"screenshot {screenshot.relative_to(TEMPLATE_DIR)}")
+        page.screenshot(path=screenshot, full_page=True)
+        steps.append(screenshot.name)
 
     with step("log in"):
         log_in(page)
@@ -423,11 +477,7 @@ def test_d_browser_goes_through_the_admin(staff):
         page.goto("/admin/")
         assert "/admin/login/" in page.url
 
-    for n, (name, seconds) in enumerate(timings, 1):
-        report(f"(d) browser step {n} {name:22} {seconds:5.2f} s")
-    assert sorted(p.name for p in SCREENSHOTS.iterdir()) == [
-        f"{n:02}-{name.replace(' ', '-')}.png" for n, (name, _) in enumerate(timings, 1)
-    ]
+    assert sorted(p.name for p in SCREENSHOTS.iterdir()) == steps
 
 
 def test_asgi_option_serves_the_project_with_uvicorn_workers(deployment, bake):
@@ -437,22 +487,49 @@ def test_asgi_option_serves_the_project_with_uvicorn_workers(deployment, bake):
     ).splitlines()[-1]
     assert command == "gunicorn config.asgi:application -k uvicorn_worker.UvicornWorker"
 
-    with deployment.serving(command, workers=1) as (server, _):
-        health = server.get("/healthz", https=False)
-        login = server.get("/admin/login/")
+    with smoke_check("ASGI: gunicorn with a uvicorn worker") as figures:
+        with deployment.serving(command, workers=1) as (server, _):
+            health = server.get("/healthz", https=False)
+            login = server.get("/admin/login/")
 
-    assert health.status == 200
-    assert health.text == '{"status": "ok", "database": "ok"}'
-    assert login.status == 200
-    assert login.headers["Strict-Transport-Security"].startswith("max-age=31536000")
-    report("ASGI: uvicorn worker: /healthz 200, admin login 200 with HSTS")
+        assert health.status == 200
+        assert health.text == '{"status": "ok", "database": "ok"}'
+        assert login.status == 200
+        assert login.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        figures.append(f"/healthz {health.status}, admin login {login.status} with HSTS")
+
+
+def test_hostile_requests_without_the_proxy_setting_and_a_database_that_does_not_answer(deployment, release_steps):
+    """A server on the same machine as its clients, set up without DJANGO_BEHIND_HTTPS_PROXY, whose
+    database takes connections and never answers (a stopped or cut-off server)."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()  # the kernel completes each connection; nothing ever answers it
+        silent_url = f"postgres://postgres@127.0.0.1:{silent.getsockname()[1]}/production"
+        serving = deployment.serving(
+            release_steps[-1], workers=1, DJANGO_BEHIND_HTTPS_PROXY="false", DATABASE_URL=silent_url
+        )
+        with serving as (server, _):
+            with smoke_check("X-Forwarded-Proto: https without DJANGO_BEHIND_HTTPS_PROXY") as figures:
+                spoofed = server.get("/admin/login/")
+                assert spoofed.status == 301
+                assert spoofed.headers["Location"] == f"https://localhost:{server.port}/admin/login/"
+                figures.append(f"{spoofed.status} -> https (the header is not believed)")
+
+            with smoke_check("/healthz while the database takes connections and never answers") as figures:
+                started = time.perf_counter()
+                health = server.get("/healthz", https=False)
+                assert health.status == 503  # not a worker killed by gunicorn's timeout (30 s)
+                assert health.text == '{"status": "unavailable", "database": "unreachable"}'
+                figures.append(f"{health.status} after {time.perf_counter() - started:.1f} s (connect_timeout 5 s)")
 
 
 def test_z_health_is_503_on_every_worker_once_the_database_stops(gunicorn, database):
     server, pids = gunicorn
-    database.stop()
+    with smoke_check("(a) /healthz once the database is stopped") as figures:
+        database.stop()
 
-    assert server.answers_by_worker("/healthz", pids) == {pid: {503} for pid in pids}
-    response = server.get("/healthz", https=False)
-    assert response.text == '{"status": "unavailable", "database": "unreachable"}'
-    report(f"(a) database stopped: /healthz 503 on workers {pids}")
+        assert server.answers_by_worker("/healthz", pids) == {pid: {503} for pid in pids}
+        response = server.get("/healthz", https=False)
+        assert response.text == '{"status": "unavailable", "database": "unreachable"}'
+        figures.append(f"503 {response.text} on workers {pids}")

@@ -28,6 +28,10 @@ wsgi_app = "config.wsgi:application"
 bind = f"{os.environ.get('GUNICORN_HOST', '127.0.0.1')}:{_whole_number('PORT', 8000)}"
 workers = _whole_number("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
 accesslog = "-"  # one line per request on stdout, errors on stderr: the platform collects both
+# Django alone decides whether a request came over HTTPS (DJANGO_BEHIND_HTTPS_PROXY). gunicorn and
+# uvicorn would otherwise believe X-Forwarded-Proto from any process on this machine, whatever
+# that setting says.
+forwarded_allow_ips = ""
 # gunicorn 25.1+ opens a runtime-control socket at one path per OS user, which two sites run by the
 # same user would share; nothing here uses it (gunicornc), and older versions ignore this name.
 control_socket_disable = True

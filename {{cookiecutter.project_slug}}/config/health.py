@@ -33,6 +33,10 @@ class HealthCheckMiddleware:
         else:
             response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
         response["Cache-Control"] = "no-store"
+        if request.method == "HEAD":
+            # A HEAD answer has no body. Servers drop one (gunicorn with a warning in its log, on
+            # every probe): send none.
+            response.content = b""
         return response
 
 

@@ -89,9 +89,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-# PostgreSQL keeps Django's defaults: parameters bound on the client and no prepared statements,
-# so the project works behind PgBouncer in transaction mode and across migrations on long-lived
-# connections. django_sequence gets its speed from a server-side function instead (its README).
+elif DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis")):
+    # A server that takes the connection but does not answer (stopped, overloaded, cut off) fails
+    # the request after 5 s, and /healthz answers 503, rather than holding the worker until
+    # gunicorn kills it (30 s). A connect_timeout in DATABASE_URL (?connect_timeout=10) wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# PostgreSQL keeps Django's defaults otherwise: parameters bound on the client and no prepared
+# statements, so the project works behind PgBouncer in transaction mode and across migrations on
+# long-lived connections. django_sequence gets its speed from a server-side function instead (its
+# README).
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

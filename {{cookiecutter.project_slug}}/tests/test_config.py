@@ -1,5 +1,6 @@
 """The settings helpers and the production mode the README promises."""
 
+import json
 import os
 import subprocess
 import sys
@@ -89,6 +90,41 @@ def test_an_empty_database_url_is_named_not_a_key_error():
     assert result.returncode != 0
     assert "DATABASE_URL is set but empty" in result.stderr
     assert "KeyError" not in result.stderr
+
+
+def database_options(database_url: str) -> dict:
+    """settings.DATABASES["default"]["OPTIONS"] as the project computes them for ``database_url``."""
+    code = "import json; from django.conf import settings; print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SECRET_KEY": "k" * 50,
+            "DATABASE_URL": database_url,
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("database_url", "expected"),
+    [
+        ("postgres://db.internal/shop", {"connect_timeout": 5}),
+        (
+            "postgres://db.internal/shop?connect_timeout=12&sslmode=require",
+            {"connect_timeout": 12, "sslmode": "require"},
+        ),
+    ],
+    ids=["default", "from_the_url"],
+)
+def test_a_postgresql_server_that_does_not_answer_is_given_up_on(database_url, expected):
+    """Not after gunicorn's 30 s worker timeout: /healthz answers 503 in time for the load balancer."""
+    assert database_options(database_url) == expected
 
 
 def test_a_log_record_is_printed_once():

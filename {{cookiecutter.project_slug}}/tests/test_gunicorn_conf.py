@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SERVER_VARIABLES = ("GUNICORN_HOST", "PORT", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS")
 
@@ -34,6 +36,8 @@ def test_defaults_serve_the_wsgi_application_on_localhost_with_a_log_line_per_re
     assert config["bind"] == "['127.0.0.1:8000']"
     assert config["workers"] == str(2 * (os.cpu_count() or 1) + 1)
     assert config["accesslog"] == "-"
+    # Only Django reads X-Forwarded-Proto, when DJANGO_BEHIND_HTTPS_PROXY says so.
+    assert config["forwarded_allow_ips"] == "[]"
 
 
 def test_the_environment_sets_address_port_and_workers():
@@ -46,3 +50,11 @@ def test_a_bad_port_is_refused_naming_the_variable():
     result = gunicorn("--check-config", PORT="80a")
     assert result.returncode != 0
     assert "PORT='80a' is not a whole number of 1 or more." in result.stderr
+
+
+@pytest.mark.parametrize("value", ["abc", "0"])
+def test_a_bad_worker_count_is_refused_naming_the_variable(value):
+    """gunicorn itself reads WEB_CONCURRENCY first, and stops on a word with a traceback that names it."""
+    result = gunicorn("--check-config", WEB_CONCURRENCY=value)
+    assert result.returncode != 0
+    assert "WEB_CONCURRENCY" in result.stderr

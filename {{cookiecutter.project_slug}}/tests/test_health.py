@@ -5,6 +5,9 @@ from unittest import mock
 import pytest
 from asgiref.sync import async_to_sync
 from django.db import OperationalError, connection
+from django.test import RequestFactory
+
+from config.health import HealthCheckMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +42,15 @@ def test_health_accepts_only_reads(client):
     response = client.post("/healthz")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+
+
+def test_health_answers_head_without_a_body():
+    """The test client drops HEAD bodies itself; gunicorn logs a warning for each one it must drop."""
+    response = HealthCheckMiddleware(get_response=None)(RequestFactory().head("/healthz"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.content == b""
 
 
 def test_health_answers_under_asgi_too(async_client):

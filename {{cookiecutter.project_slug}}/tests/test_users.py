@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Permission
 from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
@@ -54,3 +54,22 @@ def test_the_admin_adds_a_user_with_a_checked_password(admin_client):
     assert not User.objects.filter(username="ann").exists()
     assert created.status_code == 302
     assert User.objects.get(username="bob").check_password("Tr1cky-passphrase")
+
+
+@pytest.mark.django_db
+def test_a_staff_member_who_may_only_view_users_is_refused_changes_without_an_error(client, admin_user):
+    viewer = User.objects.create_user("viewer", password="Tr1cky-passphrase", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(viewer)
+    change = reverse("admin:users_user_change", args=[admin_user.pk])
+
+    assert client.get(reverse("admin:users_user_changelist")).status_code == 200
+    page = client.get(change)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.text  # read only
+    assert client.post(change, {"username": "taken-over"}).status_code == 403
+    assert client.get(reverse("admin:users_user_add")).status_code == 403
+    assert client.get(reverse("admin:auth_user_password_change", args=[admin_user.pk])).status_code == 403
+    assert client.get(reverse("admin:users_user_delete", args=[admin_user.pk])).status_code == 403
+    admin_user.refresh_from_db()
+    assert admin_user.username == "admin"
