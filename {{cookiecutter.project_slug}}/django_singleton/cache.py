@@ -3,7 +3,8 @@
 The cache only ever holds committed data, so no process can read a change that was rolled back:
 
 - it is filled only by reads made outside any transaction, which see committed data only; inside an
-  atomic block ``get_instance()`` reads the database (and so sees the transaction's own changes);
+  atomic block, or under manual transaction management, ``get_instance()`` reads the database (and
+  so sees the transaction's own changes);
 - every write through the ORM invalidates it with ``transaction.on_commit()``: after the commit, and
   not at all after a rollback.
 
@@ -26,7 +27,7 @@ from django.db import transaction
 
 def get_instance(model, using, load):
     """Return the row from the cache, or ``load()`` it and cache it when that is safe."""
-    if model.singleton_cache_alias is None or transaction.get_connection(using).in_atomic_block:
+    if model.singleton_cache_alias is None or in_transaction(using):
         return load()
     cache = caches[model.singleton_cache_alias]
     generation_key, row_key = generation_key_of(model), row_key_of(model)
@@ -44,6 +45,13 @@ def get_instance(model, using, load):
     values = [getattr(instance, attname) for attname in attnames]
     cache.set(row_key, (generation, attnames, values), timeout=model.singleton_cache_timeout)
     return instance
+
+
+def in_transaction(using):
+    """Inside ``atomic()``, or under manual transaction management (``set_autocommit(False)``,
+    ``AUTOCOMMIT: False``), where what the connection reads may not be committed."""
+    connection = transaction.get_connection(using)
+    return connection.in_atomic_block or not connection.get_autocommit()
 
 
 def invalidate_on_commit(model, using):

@@ -10,6 +10,7 @@ import threading
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext, isolate_apps
 
 from django_singleton import cache as singleton_cache
@@ -102,6 +103,33 @@ def test_rolled_back_change_never_reaches_the_cache(warm, django_assert_num_quer
 
     with django_assert_num_queries(0):  # still warm: the rollback invalidated nothing
         assert FeatureFlags.get_instance().new_checkout is False
+
+
+def test_manual_transaction_reads_the_database_and_caches_nothing():
+    FeatureFlags.objects.create()  # not cached yet
+    transaction.set_autocommit(False)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {FeatureFlags._meta.db_table} SET search_v2 = %s", [True])
+        assert FeatureFlags.get_instance().search_v2 is True  # the transaction sees its own change
+        transaction.rollback()
+    finally:
+        transaction.set_autocommit(True)
+
+    assert FeatureFlags.get_instance().search_v2 is False  # the rolled-back value was never cached
+
+
+def test_manual_transaction_cannot_write_a_cached_row_through_the_orm(warm):
+    """Django offers no on_commit() there, so no safe moment to invalidate: refused, as the README says."""
+    transaction.set_autocommit(False)
+    try:
+        with pytest.raises(TransactionManagementError):
+            FeatureFlags.objects.update(search_v2=True)
+        transaction.rollback()
+    finally:
+        transaction.set_autocommit(True)
+
+    assert FeatureFlags.get_instance().search_v2 is False
 
 
 def test_queryset_update_invalidates_on_commit(warm):

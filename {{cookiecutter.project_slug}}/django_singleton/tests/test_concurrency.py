@@ -37,6 +37,16 @@ def create(name):
     return "created"
 
 
+def get_or_create(name):
+    _, created = SiteSettings.objects.get_or_create(defaults={"site_name": name})
+    return "created" if created else "found"
+
+
+def update_or_create(name):
+    _, created = SiteSettings.objects.update_or_create(defaults={"site_name": name})
+    return "created" if created else "updated"
+
+
 def write_in_rounds(call, isolation, barrier, results):
     """In a child process: in every round, wait for the siblings, then race them to call(name)."""
     connection.ensure_connection()
@@ -113,6 +123,23 @@ def test_concurrent_create_inserts_once_and_refuses_the_others_clearly():
     outcomes, rows = race(create)
 
     assert failures(outcomes, {"created", "refused"}) == ""
+    assert all(sorted(round_outcomes).count("created") == 1 for round_outcomes in outcomes)
+    assert one_row_per_round(rows)
+
+
+@pytest.mark.parametrize(
+    ("call", "isolation", "other"),
+    [
+        (get_or_create, "READ COMMITTED", "found"),
+        (get_or_create, "REPEATABLE READ", "found"),
+        (update_or_create, "READ COMMITTED", "updated"),
+    ],
+    ids=["get_or_create", "get_or_create-repeatable_read", "update_or_create"],
+)
+def test_concurrent_get_or_create_and_update_or_create_create_once(call, isolation, other):
+    outcomes, rows = race(call, isolation)
+
+    assert failures(outcomes, {"created", other}) == ""
     assert all(sorted(round_outcomes).count("created") == 1 for round_outcomes in outcomes)
     assert one_row_per_round(rows)
 

@@ -42,8 +42,10 @@ def test_the_label_can_be_a_variable():
         ("testapp.Nothing", "App 'testapp' doesn't have a 'Nothing' model"),
         ("SiteSettings", "got 'SiteSettings'"),
         ("testapp.Operator", "testapp.Operator is not a SingletonModel"),
+        (None, "got None"),
+        (SiteSettings(), "got <SiteSettings: Site settings>"),
     ],
-    ids=["unknown", "no_app_label", "not_a_singleton"],
+    ids=["unknown", "no_app_label", "not_a_singleton", "none", "a_row"],
 )
 def test_a_bad_label_is_named(label, message):
     with pytest.raises(TemplateSyntaxError, match=message):
