@@ -10,10 +10,11 @@ its ``.env``, released with the README's commands on a PostgreSQL server of its 
 (c) maintenance mode, switched on in the admin, gives visitors a 503 from every worker at once;
 (d) Debian's chromium, driven by Playwright, goes through the admin as staff would, with a
     screenshot of each step in ``tests/output/browser/``;
-and the ASGI option (uvicorn workers) serves the same project, and hostile requests (a forged
-``Host``, ``X-Forwarded-Proto`` without the proxy setting, a database that does not answer) get
-their refusal. Each check, its outcome, figures and seconds go to ``tests/output/production.txt``
-and to the end of pytest's report.
+a second release runs while gunicorn serves; the ASGI option (uvicorn workers) serves the same
+project; and hostile conditions get their refusal: a forged ``Host``, ``X-Forwarded-Proto`` without
+the proxy setting, Redis down, a database that takes connections and never answers. Each check,
+its outcome, figures and seconds go to ``tests/output/production.txt`` and to the end of pytest's
+report.
 """
 
 from __future__ import annotations
@@ -264,9 +265,10 @@ def deployment(bake, database, release_steps, tmp_path_factory):
         python = find_python(PYTHON_FOR_DJANGO[DJANGO_VERSION])
         subprocess.run([*uv, "venv", "-q", "--python", python, str(venv)], check=True)
         # The README's `python -m pip install .`, with uv (same resolution, shared cache), and the
-        # asgi extra that its ASGI paragraph installs.
+        # extras its ASGI and Redis paragraphs install.
         subprocess.run(
-            [*uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), f"{project}[asgi]"], check=True
+            [*uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), f"{project}[asgi,redis]"],
+            check=True,
         )
     report(f"install into a fresh virtual environment ({watch.seconds:.1f} s)")
 
@@ -351,7 +353,7 @@ def test_a_health_answers_plain_http_for_any_host(gunicorn):
     with smoke_check("(a) GET /healthz over plain HTTP, Host 10.0.0.7") as figures:
         response = server.get("/healthz", https=False, Host="10.0.0.7")
         assert response.status == 200
-        assert response.text == '{"status": "ok", "database": "ok"}'
+        assert response.text == '{"status": "ok", "database": "ok", "cache": "ok"}'
         assert response.headers["Content-Type"] == "application/json"
         assert "Set-Cookie" not in response.headers
         figures.append(f"{response.status} {response.text}, no cookie")
@@ -396,6 +398,17 @@ def test_b_admin_login_and_its_hashed_css_with_the_deployment_headers(gunicorn):
         forged = server.get("/admin/login/", Host="evil.example")
         assert forged.status == 400
         figures.append(f"Host evil.example -> {forged.status}")
+
+
+def test_b_a_second_release_while_serving(gunicorn, deployment, release_steps):
+    server, _ = gunicorn
+    css = re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', server.get("/admin/login/").text)[1]
+    with smoke_check("the release steps again, while gunicorn serves") as figures:
+        for command in release_steps[1:-1]:
+            deployment.run(command)
+        assert server.get(css).status == 200
+        assert css in server.get("/admin/login/").text  # same files, same names
+        figures.append(f"{len(release_steps) - 2} commands pass again; {css} unchanged and served")
 
 
 def test_c_maintenance_mode_reaches_every_worker_at_once(gunicorn, staff, deployment):
@@ -504,35 +517,46 @@ def test_asgi_option_serves_the_project_with_uvicorn_workers(deployment, bake):
             login = server.get("/admin/login/")
 
         assert health.status == 200
-        assert health.text == '{"status": "ok", "database": "ok"}'
+        assert health.text == '{"status": "ok", "database": "ok", "cache": "ok"}'
         assert login.status == 200
         assert login.headers["Strict-Transport-Security"].startswith("max-age=31536000")
         figures.append(f"/healthz {health.status}, admin login {login.status} with HSTS")
 
 
-def test_hostile_requests_without_the_proxy_setting_and_a_database_that_does_not_answer(deployment, release_steps):
+def test_hostile_requests_without_the_proxy_setting_and_with_redis_down(deployment, release_steps):
     """A server on the same machine as its clients, set up without DJANGO_BEHIND_HTTPS_PROXY, whose
-    database takes connections and never answers (a stopped or cut-off server)."""
+    Redis cache is down."""
+    dead_redis = f"redis://127.0.0.1:{free_port()}/0"
+    serving = deployment.serving(release_steps[-1], workers=1, DJANGO_BEHIND_HTTPS_PROXY="false", REDIS_URL=dead_redis)
+    with serving as (server, _):
+        with smoke_check("X-Forwarded-Proto: https without DJANGO_BEHIND_HTTPS_PROXY") as figures:
+            spoofed = server.get("/admin/login/")
+            assert spoofed.status == 301
+            assert spoofed.headers["Location"] == f"https://localhost:{server.port}/admin/login/"
+            figures.append(f"{spoofed.status} -> https (the header is not believed)")
+
+        with smoke_check("/healthz with REDIS_URL set and Redis down") as figures:
+            health = server.get("/healthz", https=False)
+            assert health.status == 503
+            assert health.text == '{"status": "unavailable", "database": "ok", "cache": "unreachable"}'
+            figures.append(f"{health.status} {health.text}")
+
+
+def test_health_with_a_database_that_takes_connections_and_never_answers(deployment, release_steps):
+    """A stopped or cut-off database server: the kernel completes each connection, nothing answers it."""
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
-        silent.listen()  # the kernel completes each connection; nothing ever answers it
+        silent.listen()
         silent_url = f"postgres://postgres@127.0.0.1:{silent.getsockname()[1]}/production"
-        serving = deployment.serving(
-            release_steps[-1], workers=1, DJANGO_BEHIND_HTTPS_PROXY="false", DATABASE_URL=silent_url
-        )
-        with serving as (server, _):
-            with smoke_check("X-Forwarded-Proto: https without DJANGO_BEHIND_HTTPS_PROXY") as figures:
-                spoofed = server.get("/admin/login/")
-                assert spoofed.status == 301
-                assert spoofed.headers["Location"] == f"https://localhost:{server.port}/admin/login/"
-                figures.append(f"{spoofed.status} -> https (the header is not believed)")
-
-            with smoke_check("/healthz while the database takes connections and never answers") as figures:
-                started = time.perf_counter()
-                health = server.get("/healthz", https=False)
-                assert health.status == 503  # not a worker killed by gunicorn's timeout (30 s)
-                assert health.text == '{"status": "unavailable", "database": "unreachable"}'
-                figures.append(f"{health.status} after {time.perf_counter() - started:.1f} s (connect_timeout 5 s)")
+        with (
+            deployment.serving(release_steps[-1], workers=1, DATABASE_URL=silent_url) as (server, _),
+            smoke_check("/healthz while the database takes connections and never answers") as figures,
+        ):
+            started = time.perf_counter()
+            health = server.get("/healthz", https=False)
+            assert health.status == 503  # not a worker killed by gunicorn's timeout (30 s)
+            assert health.text == '{"status": "unavailable", "database": "unreachable"}'
+            figures.append(f"{health.status} after {time.perf_counter() - started:.1f} s (connect_timeout 5 s)")
 
 
 def test_z_health_is_503_on_every_worker_once_the_database_stops(gunicorn, database):

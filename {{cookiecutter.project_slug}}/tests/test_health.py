@@ -1,4 +1,4 @@
-"""GET /healthz: 200 while the database answers, 503 when it does not; no host, HTTPS or login checks."""
+"""GET /healthz: 200 while the database and the cache answer, 503 when one does not; no host, HTTPS or login checks."""
 
 from unittest import mock
 
@@ -16,7 +16,7 @@ def test_health_is_ok_while_the_database_answers(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert response["Cache-Control"] == "no-store"
     assert not response.cookies
 
@@ -26,7 +26,25 @@ def test_health_is_503_when_the_database_does_not_answer(client):
         response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+    assert response.json() == {"status": "unavailable", "database": "unreachable"}  # the cache not tried
+
+
+@pytest.mark.parametrize(
+    "cache",
+    [
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "never_created"},
+    ],
+    ids=["redis_down", "cache_table_missing"],
+)
+def test_health_is_503_when_the_cache_does_not_answer(client, settings, cache):
+    """Every page reads the cache: a Redis that is down, or a release without createcachetable, breaks the site."""
+    settings.CACHES = {"default": cache}
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unreachable"}
 
 
 def test_health_answers_a_probe_by_ip_over_plain_http(client, settings):
@@ -57,4 +75,4 @@ def test_health_answers_under_asgi_too(async_client):
     """Through Django's ASGI handler, as uvicorn workers serve it (run as Django's own tests do)."""
     response = async_to_sync(async_client.get)("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
