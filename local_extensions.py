@@ -59,6 +59,20 @@ def python_string(text: str) -> str:
     return f"{quote}{python_text(text, quote)}{quote}"
 
 
+# [tool.ruff] line-length of the generated pyproject.toml (tests/test_hooks.py checks they agree).
+LINE_LENGTH = 110
+
+
+def python_assignment(text: str, target: str, indent: int = 4) -> str:
+    """``target = <text as a string literal>``, laid out as ``ruff format`` lays it out at ``indent``:
+    on one line when it fits, else the string alone on a line in parentheses when that fits, else on
+    one line again (ruff does not split strings)."""
+    literal = python_string(text)
+    if indent + len(f"{target} = {literal}") <= LINE_LENGTH or indent + 4 + len(literal) > LINE_LENGTH:
+        return f"{target} = {literal}"
+    return f"{target} = (\n{' ' * (indent + 4)}{literal}\n{' ' * indent})"
+
+
 def toml_text(text: str) -> str:
     """``text`` escaped for the inside of a TOML basic string ("..."): quotes, backslashes and control
     characters become escapes, and all else stays as it is (TOML is UTF-8)."""
@@ -86,12 +100,14 @@ def python_name(text: str) -> str:
 
 
 class TextFilters(Extension):
-    """``python_string``, ``python_text``, ``toml_text``, ``markdown_text`` and ``python_name``."""
+    """``python_string``, ``python_assignment``, ``python_text``, ``toml_text``, ``markdown_text`` and
+    ``python_name``."""
 
     def __init__(self, environment):
         super().__init__(environment)
         environment.filters.update(
             python_string=python_string,
+            python_assignment=python_assignment,
             python_text=python_text,
             toml_text=toml_text,
             markdown_text=markdown_text,
@@ -107,14 +123,22 @@ class AnswersRefused(FailedHookException):
 PROJECT_FOLDER = "{{cookiecutter.project_slug}}"
 
 
+# What starts a Jinja tag, expression or comment.
+JINJA_START = re.compile(r"\{[{%#]")
+
+
 class AnswerCheck(Extension):
-    """Check every answer when cookiecutter names the project folder.
+    """Check every answer when cookiecutter names the project folder; keep answers as typed.
 
     Cookiecutter creates that folder before the pre-generation hook runs, so a hook cannot stop a
     slug that is not a folder name: an empty one fails with "directory already exists", a long one
     with an OSError, ``../x`` creates a folder outside the output folder. The folder's name is rendered
     just after cookiecutter saved the answers in its replay file and just before it creates anything;
     this extension runs the answer rules there, on prompted, ``--no-input`` and replayed answers alike.
+
+    Cookiecutter also renders every answer as a Jinja template (so that a default can be made of other
+    answers): ``Shop {{ 7*7 }}`` would become ``Shop 49`` and ``{% x %}`` a traceback. A string that
+    names no ``cookiecutter`` variable is therefore rendered as the text it is.
     """
 
     def __init__(self, environment):
@@ -122,9 +146,18 @@ class AnswerCheck(Extension):
         environment.filters["checked_project_folder"] = checked_project_folder
 
     def preprocess(self, source, name, filename=None):
-        if name is None and source == PROJECT_FOLDER:
+        if name is not None:  # a file of the template
+            return source
+        if source == PROJECT_FOLDER:
             return "{{ cookiecutter | checked_project_folder }}"
+        if JINJA_START.search(source) and "cookiecutter" not in source:
+            return "{{ " + jinja_string(source) + " }}"
         return source
+
+
+def jinja_string(text: str) -> str:
+    """A Jinja string literal of ``text`` (Jinja decodes its escapes as Python's unicode-escape)."""
+    return '"' + text.encode("unicode-escape").decode("ascii").replace('"', '\\"') + '"'
 
 
 def checked_project_folder(answers: dict) -> str:

@@ -168,6 +168,31 @@ def test_python_string_is_an_ascii_literal_of_the_same_text(text):
     assert ast.literal_eval(literal) == text
 
 
+def test_python_assignment_is_laid_out_as_ruff_formats_it(tmp_path, bake, toolchain):
+    """Every length around the line limit, at the indentations the template uses, reads back unchanged."""
+    assert (
+        local_extensions.LINE_LENGTH
+        == tomllib.loads((bake() / "pyproject.toml").read_text())["tool"]["ruff"]["line-length"]
+    )
+    texts = [prefix + ("Name 'of' \"the\" shop " * 9)[:length] for prefix in ("", "’") for length in range(60, 120)]
+    blocks = {
+        0: "{}",
+        4: "class A:\n    {}",
+        8: "class A:\n    class B:\n        {}",
+    }
+    module = "\n\n\n".join(
+        template.format(local_extensions.python_assignment(text, f"name_{number}", indent))
+        for indent, template in blocks.items()
+        for number, text in enumerate(texts)
+    )
+    path = tmp_path / "assignments.py"
+    path.write_text(module + "\n")
+    ruff = ["ruff", "format", "--isolated", "--no-cache", "--line-length", str(local_extensions.LINE_LENGTH)]
+    toolchain("5.2").check(tmp_path, *ruff, "--check", str(path))
+    values = [ast.literal_eval(node.value) for node in ast.walk(ast.parse(module)) if isinstance(node, ast.Assign)]
+    assert sorted(values) == sorted(texts * len(blocks))
+
+
 @pytest.mark.parametrize("text", ODD_TEXTS)
 def test_python_text_reads_back_inside_a_docstring(text):
     source = f'"""Settings for {local_extensions.python_text(text)}."""'

@@ -5,7 +5,7 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class ProjectAdminSite(admin.AdminSite):
-    site_header = {{ cookiecutter.project_name | python_string }}
+    {{ cookiecutter.project_name | python_assignment("site_header") }}
     site_title = site_header
 
 

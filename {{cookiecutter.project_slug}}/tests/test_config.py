@@ -136,7 +136,7 @@ def test_a_log_record_is_printed_once():
 
 @pytest.mark.django_db
 def test_the_admin_carries_the_project_name(client):
-    project_name = {{ cookiecutter.project_name | python_string }}
+    {{ cookiecutter.project_name | python_assignment("project_name") }}
     assert admin.site.site_header == admin.site.site_title == project_name
     page = client.get(reverse("admin:login")).text
     assert f"<title>Log in | {escape(admin.site.site_title)}</title>" in page

@@ -3,5 +3,5 @@ from django.apps import AppConfig
 
 class ExampleConfig(AppConfig):
     name = "{{ cookiecutter.project_slug }}"
-    verbose_name = {{ cookiecutter.project_name | python_string }}
+    {{ cookiecutter.project_name | python_assignment("verbose_name") }}
     default_auto_field = "django.db.models.BigAutoField"

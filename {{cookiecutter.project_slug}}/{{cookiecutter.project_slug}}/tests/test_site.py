@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
+from django.utils.html import escape
 
 from ..models import Customer, Invoice, SiteSettings, Tenant
 
@@ -21,6 +22,14 @@ def test_home_page_shows_the_site_name_from_the_settings(client):
     response = client.get(reverse("example:home"))
     assert response.status_code == 200
     assert "<h1>Acme Billing</h1>" in response.text
+
+
+def test_the_project_name_is_the_default_site_name_shown_as_text(client):
+    """The name as typed when the project was generated, cut to the column's length, HTML-escaped."""
+    {{ cookiecutter.project_name[:100] | python_assignment("site_name") }}
+    response = client.get(reverse("example:home"))
+    assert SiteSettings.get_instance().site_name == site_name
+    assert f"<h1>{escape(site_name)}</h1>" in response.text
 
 
 def test_a_page_reads_the_site_settings_once(client):
