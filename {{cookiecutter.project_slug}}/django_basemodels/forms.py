@@ -26,8 +26,12 @@ class SoftDeleteModelChoiceField(forms.ModelChoiceField):
     def keep(self, value):
         """Accept and list the row ``value`` names, deleted or not: the one already chosen."""
         if value not in self.empty_values:
-            rows = self.queryset.model._default_manager.with_deleted()
+            rows = self.rows().with_deleted()
             self.queryset = self.queryset | rows.filter(**{self.to_field_name or "pk": value})
+
+    def rows(self):
+        """The default manager of the model, on the database the choices come from."""
+        return self.queryset.model._default_manager.db_manager(self.queryset.db)
 
     def label_from_instance(self, obj):
         label = super().label_from_instance(obj)
@@ -47,9 +51,7 @@ class SoftDeleteModelChoiceField(forms.ModelChoiceField):
     def deleted_row(self, value):
         """The deleted row ``value`` names, if it names one that ``limit_choices_to`` allows: a
         row outside those is an invalid choice, and its name is not shown."""
-        rows = self.queryset.model._default_manager.deleted_only().complex_filter(
-            self.get_limit_choices_to() or {}
-        )
+        rows = self.rows().deleted_only().complex_filter(self.get_limit_choices_to() or {})
         try:
             return rows.filter(**{self.to_field_name or "pk": value}).first()
         except (ValueError, TypeError, ValidationError):  # not even a valid key

@@ -210,7 +210,7 @@ def test_failed_restore_leaves_the_transaction_usable(customer):
 def test_delete_with_an_unknown_database_raises_and_changes_nothing(customer):
     """django-model-utils' test: the alias is honoured, not silently replaced by the default."""
     with pytest.raises(ConnectionDoesNotExist):
-        customer.delete(using="other")
+        customer.delete(using="unknown")
     assert not customer.is_deleted
     assert not Customer.all_objects.get(pk=customer.pk).is_deleted
 
