@@ -44,6 +44,28 @@ def test_one_round_trip_per_number(org):
         assert [query["sql"].split()[0] for query in [*outside, *inside]] == ["UPDATE", "UPDATE"]
 
 
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_allocation_takes_one_path_whether_queries_are_logged_or_not(org):
+    """Tests log queries, production does not: both run the call through Django's cursor wrapper
+    (execute wrappers see it) around one kind of psycopg cursor."""
+    cursors = []
+
+    def record_cursor(execute, sql, params, many, context):
+        if "django_sequence_allocate" in sql:
+            cursors.append(type(context["cursor"].cursor).__name__)
+        return execute(sql, params, many, context)
+
+    for logged in (False, True):
+        connection.force_debug_cursor = logged
+        try:
+            with connection.execute_wrapper(record_cursor):
+                next_sequence("invoice", org=org)
+        finally:
+            connection.force_debug_cursor = False
+    assert cursors == ["ServerBindingCursor", "ServerBindingCursor"]
+
+
 @pytest.mark.parametrize("tenant", ["global", "org"])
 @pytest.mark.parametrize("first_caller", ["commits", "rolls back"])
 @pytest.mark.postgresql
