@@ -30,7 +30,7 @@ def get_instance(model, using, load):
     if model.singleton_cache_alias is None or in_transaction(using):
         return load()
     cache = caches[model.singleton_cache_alias]
-    generation_key, row_key = generation_key_of(model), row_key_of(model)
+    generation_key, row_key = generation_key_of(model, using), row_key_of(model, using)
     found = cache.get_many([generation_key, row_key])
     generation, entry = found.get(generation_key), found.get(row_key)
     attnames = [field.attname for field in model._meta.concrete_fields]
@@ -61,7 +61,7 @@ def invalidate_on_commit(model, using):
     """
     aliases = {member.singleton_cache_alias for member in family(model)} - {None}
     if aliases:
-        transaction.on_commit(partial(_invalidate, generation_key_of(model), aliases), using=using)
+        transaction.on_commit(partial(_invalidate, generation_key_of(model, using), aliases), using=using)
 
 
 def _invalidate(generation_key, aliases):
@@ -85,10 +85,11 @@ def family(model):
     return members
 
 
-def generation_key_of(model):
-    return f"django_singleton:{root(model)._meta.label_lower}:generation"
+def generation_key_of(model, using):
+    """Each database has its own row, so its own keys: a router may send the same model to several."""
+    return f"django_singleton:{using}:{root(model)._meta.label_lower}:generation"
 
 
-def row_key_of(model):
+def row_key_of(model, using):
     """Proxies share their concrete model's row, so its key too."""
-    return f"django_singleton:{model._meta.concrete_model._meta.label_lower}:row"
+    return f"django_singleton:{using}:{model._meta.concrete_model._meta.label_lower}:row"

@@ -80,15 +80,18 @@ class SingletonModel(models.Model):
             raise ValidationError(str(SingletonViolationError.for_rogue_rows(type(self))), code="rogue_rows")
 
     @classmethod
-    def get_instance(cls):
-        """Return the row, creating it from the fields' defaults the first time."""
-        using = router.db_for_write(cls)
+    def get_instance(cls, using=None):
+        """Return the row, creating it from the fields' defaults the first time.
+
+        ``using`` names the database (by default, the one the routers give for writing the model).
+        """
+        using = using or router.db_for_write(cls)
         return cache.get_instance(cls, using, lambda: cls._get_or_create(using))
 
     @classmethod
-    async def aget_instance(cls):
+    async def aget_instance(cls, using=None):
         """``get_instance()`` for async code (ASGI views): the same row, from the same cache."""
-        return await sync_to_async(cls.get_instance)()
+        return await sync_to_async(cls.get_instance)(using)
 
     @classmethod
     def _get_or_create(cls, using):

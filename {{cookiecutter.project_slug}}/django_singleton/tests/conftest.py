@@ -1,6 +1,6 @@
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +18,8 @@ def cache(settings):
 def insert_rogue_row():
     """Insert a row with the given pk straight into the model's table, bypassing the ORM's guards."""
 
-    def insert(model, pk, **values):
+    def insert(model, pk, using=DEFAULT_DB_ALIAS, **values):
+        connection = connections[using]
         quote = connection.ops.quote_name
         columns = ", ".join(quote(column) for column in [model._meta.pk.column, *values])
         placeholders = ", ".join(["%s"] * (1 + len(values)))

@@ -187,7 +187,7 @@ def test_entry_filled_while_a_change_commits_is_never_served(monkeypatch, django
 def test_entry_written_by_another_version_of_the_model_is_a_miss(cache, warm, django_assert_num_queries):
     FeatureFlags.objects.update(search_v2=True)
     FeatureFlags.get_instance()
-    row_key = singleton_cache.row_key_of(FeatureFlags)
+    row_key = singleton_cache.row_key_of(FeatureFlags, "default")
     generation, attnames, values = cache.get(row_key)
     cache.set(row_key, (generation, attnames[::-1], values[::-1]))  # same size, other fields
 
@@ -202,5 +202,5 @@ def test_same_named_models_of_two_apps_have_their_own_keys():
     meta = type("Meta", (), {"app_label": "django_singleton"})
     namesake = type("FeatureFlags", (SingletonModel,), {"__module__": __name__, "Meta": meta})
 
-    assert singleton_cache.row_key_of(namesake) != singleton_cache.row_key_of(FeatureFlags)
-    assert singleton_cache.generation_key_of(namesake) != singleton_cache.generation_key_of(FeatureFlags)
+    for key_of in [singleton_cache.row_key_of, singleton_cache.generation_key_of]:
+        assert key_of(namesake, "default") != key_of(FeatureFlags, "default")
