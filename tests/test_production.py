@@ -429,7 +429,7 @@ def test_c_maintenance_mode_reaches_every_worker_at_once(gunicorn, staff, deploy
         assert after == {pid: {200} for pid in pids}
         with psycopg.connect(deployment.database_url) as connection:
             keys = [row[0] for row in connection.execute("SELECT cache_key FROM django_cache")]
-        assert any(key.endswith("django_singleton:my_project.sitesettings:row") for key in keys), keys
+        assert any(key.endswith("django_singleton:default:my_project.sitesettings:row") for key in keys), keys
         figures.append(
             f"workers {pids}: all 200 -> on -> all 503 (healthz 200) -> off -> all 200, "
             "site settings in the shared database cache"
