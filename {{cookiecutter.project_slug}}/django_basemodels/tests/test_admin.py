@@ -197,6 +197,17 @@ def test_staff_who_may_change_but_not_delete_can_only_restore(client, django_use
     assert offered_actions(client) == ["restore_selected"]
 
 
+def test_staff_who_may_only_view_see_deleted_rows_and_change_nothing(client, django_user_model, eve):
+    client = staff_client(client, django_user_model, "view_customer")
+    assert client.get(reverse(CHANGELIST)).context["action_form"] is None  # no action offered
+    assert listed(client.get(reverse(CHANGELIST) + "?deleted=only")) == ["Eve"]
+    page = client.get(reverse("admin:basemodels_tests_customer_change", args=[eve.pk]))
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    assert act(client, "restore_selected", [eve], query="?deleted=only").status_code == 200
+    assert Customer.all_objects.get(pk=eve.pk).is_deleted
+
+
 # --- The base admin's row scope holds in every view ---------------------------------------------
 
 NOTES = "admin:basemodels_tests_note_changelist"

@@ -7,6 +7,7 @@ member; the links are removed for real instead, whichever way they are deleted.
 
 import pytest
 
+from django_basemodels.forms import SoftDeleteModelForm
 from django_basemodels.managers import is_link_model
 from django_basemodels.tests.models import Customer, Group, Membership, Person
 
@@ -99,3 +100,20 @@ def test_a_soft_deleted_member_is_hidden_from_the_relation(group, people):
     group.delete()
     assert list(people[1].groups.all()) == []
     assert list(people[1].groups.with_deleted()) == [group]
+
+
+def test_a_form_keeps_the_links_to_deleted_members(group, people):
+    """The field lists active people; saving the form leaves a deleted member's link as it was."""
+
+    class GroupForm(SoftDeleteModelForm):
+        class Meta(SoftDeleteModelForm.Meta):
+            model = Group
+            fields = ["name", "members"]
+
+    people[0].delete()
+    form = GroupForm(instance=group)
+    assert [person.name for person in form.fields["members"].queryset] == ["Ben", "Cid"]
+    form = GroupForm({"name": "band", "members": [people[2].pk]}, instance=group)
+    assert form.is_valid(), form.errors
+    form.save()
+    assert sorted(link.person.name for link in Membership.objects.all()) == ["Ann", "Cid"]
