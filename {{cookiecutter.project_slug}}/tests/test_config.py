@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,6 +126,20 @@ def database_options(database_url: str) -> dict:
 def test_a_postgresql_server_that_does_not_answer_is_given_up_on(database_url, expected):
     """Not after gunicorn's 30 s worker timeout: /healthz answers 503 in time for the load balancer."""
     assert database_options(database_url) == expected
+
+
+def test_every_environment_variable_the_project_reads_is_in_the_readme_with_its_default():
+    reader = re.compile(r"""(?:env_\w+|_whole_number|environ\.get)\(\s*["']([A-Z][A-Z0-9_]+)["']""")
+    read = {
+        name
+        for path in (PROJECT_ROOT / "config" / "settings.py", PROJECT_ROOT / "gunicorn.conf.py")
+        for name in reader.findall(path.read_text())
+    }
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \| [^|]*\S[^|]* \|", readme, re.MULTILINE))
+
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PORT"} <= read  # the pattern finds them
+    assert read - documented == set()
 
 
 def test_a_log_record_is_printed_once():
