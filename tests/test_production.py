@@ -319,18 +319,54 @@ def browser():
         launched.close()
 
 
-@pytest.fixture
-def staff(browser, gunicorn):
-    """A browser page of a staff member, logged out, talking to gunicorn through the stand-in proxy.
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    """A Redis server for this module alone, on loopback, keeping nothing on disk."""
+    program = shutil.which("redis-server")
+    if program is None:
+        needed("redis-server (Debian's redis-server package)")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    options = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)]
+    with (folder / "redis.log").open("w") as log:
+        process = subprocess.Popen([program, *options], stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=2) as connection:
+                    connection.sendall(b"PING\r\n")
+                    if connection.recv(16) == b"+PONG\r\n":
+                        break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    pytest.fail(f"redis-server did not start:\n{(folder / 'redis.log').read_text()}")
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@contextmanager
+def staff_page(browser, server: Server):
+    """A browser page of a staff member, logged out, talking to ``server`` through the stand-in proxy.
 
     The proxy's header makes Django see HTTPS, while the browser's Origin header still says
     http://; the server fixture trusts that origin, as a real proxy would make it https://.
     """
-    server, _ = gunicorn
     context = browser.new_context(base_url=server.url, extra_http_headers={"X-Forwarded-Proto": "https"})
     context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def staff(browser, gunicorn):
+    with staff_page(browser, gunicorn[0]) as page:
+        yield page
 
 
 def log_in(page) -> None:
@@ -411,29 +447,47 @@ def test_b_a_second_release_while_serving(gunicorn, deployment, release_steps):
         figures.append(f"{len(release_steps) - 2} commands pass again; {css} unchanged and served")
 
 
+def maintenance_round_trip(server: Server, pids: list[int], page) -> None:
+    """Switch maintenance mode on, then off, in the admin: every worker follows each switch at once."""
+    log_in(page)
+    before = server.answers_by_worker("/", pids)
+    set_maintenance_mode(page, on=True)
+    during = server.answers_by_worker("/", pids)
+    health = server.answers_by_worker("/healthz", pids)
+    set_maintenance_mode(page, on=False)
+    after = server.answers_by_worker("/", pids)
+
+    assert before == {pid: {200} for pid in pids}
+    assert during == {pid: {503} for pid in pids}
+    assert health == {pid: {200} for pid in pids}  # a site in maintenance is still healthy
+    assert after == {pid: {200} for pid in pids}
+
+
+SITE_SETTINGS_KEY = "django_singleton:default:my_project.sitesettings:row"
+
+
 def test_c_maintenance_mode_reaches_every_worker_at_once(gunicorn, staff, deployment):
     server, pids = gunicorn
-    log_in(staff)
-
-    with smoke_check(f"(c) maintenance mode on {len(pids)} workers") as figures:
-        before = server.answers_by_worker("/", pids)
-        set_maintenance_mode(staff, on=True)
-        during = server.answers_by_worker("/", pids)
-        health = server.answers_by_worker("/healthz", pids)
-        set_maintenance_mode(staff, on=False)
-        after = server.answers_by_worker("/", pids)
-
-        assert before == {pid: {200} for pid in pids}
-        assert during == {pid: {503} for pid in pids}
-        assert health == {pid: {200} for pid in pids}  # a site in maintenance is still healthy
-        assert after == {pid: {200} for pid in pids}
+    with smoke_check(f"(c) maintenance mode on {len(pids)} workers, database cache") as figures:
+        maintenance_round_trip(server, pids, staff)
         with psycopg.connect(deployment.database_url) as connection:
             keys = [row[0] for row in connection.execute("SELECT cache_key FROM django_cache")]
-        assert any(key.endswith("django_singleton:default:my_project.sitesettings:row") for key in keys), keys
-        figures.append(
-            f"workers {pids}: all 200 -> on -> all 503 (healthz 200) -> off -> all 200, "
-            "site settings in the shared database cache"
-        )
+        assert any(key.endswith(SITE_SETTINGS_KEY) for key in keys), keys
+        figures.append(f"workers {pids}: all 200 -> on -> all 503 (healthz 200) -> off -> all 200")
+
+
+def test_c_maintenance_mode_reaches_every_worker_at_once_through_redis(browser, deployment, release_steps, redis_url):
+    with (
+        deployment.serving(release_steps[-1], WORKERS, REDIS_URL=redis_url) as (server, pids),
+        staff_page(browser, server) as page,
+        smoke_check(f"(c) maintenance mode on {len(pids)} workers, REDIS_URL set") as figures,
+    ):
+        maintenance_round_trip(server, pids, page)
+        keys = subprocess.run(
+            ["redis-cli", "-u", redis_url, "--scan"], capture_output=True, text=True, check=True
+        ).stdout.split()
+        assert any(key.endswith(SITE_SETTINGS_KEY) for key in keys), keys
+        figures.append(f"workers {pids}: all 200 -> on -> all 503 (healthz 200) -> off -> all 200")
 
 
 def test_d_browser_goes_through_the_admin(staff):
