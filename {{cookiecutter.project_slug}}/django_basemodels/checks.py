@@ -4,6 +4,8 @@ They catch the gotchas of soft delete before they bite:
 
 - ``django_basemodels.E001``: the default manager is not a ``SoftDeleteManager``, so the admin,
   model forms and related managers show deleted rows;
+- ``django_basemodels.E002``: the base manager is a ``SoftDeleteManager``, so Django cannot save,
+  restore or reach a deleted row;
 - ``django_basemodels.W001``: a ``unique=True`` field, which deleted rows keep taken;
 - ``django_basemodels.W002``: a ``unique_together`` or ``UniqueConstraint`` that counts deleted rows;
 - ``django_basemodels.W003``: a ``unique_together`` or ``UniqueConstraint`` over ``deleted_at``,
@@ -30,7 +32,12 @@ def check_soft_delete_model(model):
 
     A proxy has no fields or constraints of its own, so only its managers are checked.
     """
-    return check_default_manager(model) + check_unique_fields(model) + check_unique_sets(model)
+    return (
+        check_default_manager(model)
+        + check_base_manager(model)
+        + check_unique_fields(model)
+        + check_unique_sets(model)
+    )
 
 
 def check_default_manager(model):
@@ -47,6 +54,25 @@ def check_default_manager(model):
             ),
             obj=model,
             id="django_basemodels.E001",
+        )
+    ]
+
+
+def check_base_manager(model):
+    manager = model._meta.base_manager
+    if not isinstance(manager, SoftDeleteManager):
+        return []
+    return [
+        checks.Error(
+            f"The base manager of soft-delete model '{model._meta.label}' is '{manager.name}', "
+            f"a {type(manager).__name__}, which hides soft-deleted rows.",
+            hint=(
+                "Remove Meta.base_manager_name, or name a manager that shows every row "
+                "(all_objects): Django saves rows and follows keys through the base manager, so a "
+                "deleted row could not be saved, restored or reached from the rows pointing to it."
+            ),
+            obj=model,
+            id="django_basemodels.E002",
         )
     ]
 

@@ -168,3 +168,14 @@ class SoftDeleteManager(models.Manager.from_queryset(SoftDeleteQuerySet)):
     def deleted_only(self):
         """Only the soft-deleted rows."""
         return self.with_deleted().filter(deleted_at__isnull=False)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        """Write ``fields`` of every object given, deleted ones included, as ``save()`` would.
+
+        Django's ``bulk_update()`` updates the rows its queryset finds: through this manager, a
+        deleted object would be skipped without a word. Returns the number of rows matched.
+        """
+        return self.with_deleted().bulk_update(objs, fields, batch_size=batch_size)
+
+    async def abulk_update(self, objs, fields, batch_size=None):
+        return await sync_to_async(self.bulk_update)(objs, fields, batch_size=batch_size)

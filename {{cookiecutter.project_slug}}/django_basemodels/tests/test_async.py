@@ -93,3 +93,11 @@ def test_many_to_many_async_writes_remove_the_links():
 
     assert run(scenario) == (["Ben"], ["Ann"], 0)
     assert not Membership.all_objects.exists()
+
+
+def test_abulk_update_writes_deleted_objects_too(orders):
+    orders[0].delete()
+    for order in orders:
+        order.reference = "X"
+    assert run(Order.objects.abulk_update, orders, ["reference"]) == 3
+    assert set(Order.all_objects.values_list("reference", flat=True)) == {"X"}

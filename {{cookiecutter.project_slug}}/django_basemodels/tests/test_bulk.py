@@ -140,3 +140,20 @@ def test_delete_refuses_the_querysets_djangos_delete_refuses(customers, narrow):
     with pytest.raises(type(djangos.value), match=re.escape(str(djangos.value))):
         narrow(Customer.objects.all()).delete()
     assert stamps() == before
+
+
+def test_bulk_update_writes_every_object_given_deleted_ones_included(customers):
+    """As ``save()`` does; Django's would skip the deleted row, through the default manager."""
+    for customer in customers:
+        customer.name = customer.name.upper()
+    assert Customer.objects.bulk_update(customers, ["name"]) == 4
+    assert sorted(stamps()) == ["A", "B", "C", "D"]
+
+
+def test_bulk_update_through_a_relation_stays_within_it(customers):
+    orders = [Order.objects.create(customer=customer, reference="x") for customer in customers[:2]]
+    orders[0].delete()
+    for order in orders:
+        order.reference = "y"
+    assert customers[0].orders.bulk_update(orders, ["reference"]) == 1
+    assert sorted(Order.all_objects.values_list("reference", flat=True)) == ["x", "y"]

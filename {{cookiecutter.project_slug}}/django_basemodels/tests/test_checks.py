@@ -266,3 +266,35 @@ def test_proxy_gets_the_manager_check_but_not_the_uniqueness_ones_again(isolated
 
     assert ids(Account) == ["django_basemodels.W001", "django_basemodels.W002", "django_basemodels.W003"]
     assert ids(AccountProxy) == ["django_basemodels.E001"]
+
+
+# --- E002: base manager -------------------------------------------------------------------------
+
+
+def test_base_manager_that_hides_deleted_rows_is_an_error(isolated):
+    """Saving a deleted row through such a manager finds no row, and Django then inserts it again."""
+
+    class Article(BaseModel):
+        class Meta:
+            base_manager_name = "objects"
+
+    (message,) = Article.check()
+    assert message == checks.Error(
+        "The base manager of soft-delete model 'basemodels_tests.Article' is 'objects', "
+        "a SoftDeleteManager, which hides soft-deleted rows.",
+        hint=(
+            "Remove Meta.base_manager_name, or name a manager that shows every row (all_objects): "
+            "Django saves rows and follows keys through the base manager, so a deleted row could "
+            "not be saved, restored or reached from the rows pointing to it."
+        ),
+        obj=Article,
+        id="django_basemodels.E002",
+    )
+
+
+def test_base_manager_of_every_row_passes(isolated):
+    class Article(BaseModel):
+        class Meta:
+            base_manager_name = "all_objects"
+
+    assert ids(Article) == []
