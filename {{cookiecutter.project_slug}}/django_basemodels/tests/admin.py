@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from django_basemodels.admin import SoftDeleteAdminMixin
-from django_basemodels.tests.models import Customer, Note, Order
+from django_basemodels.admin import SoftDeleteAdminMixin, SoftDeleteForeignKeysAdminMixin
+from django_basemodels.tests.models import Customer, Group, Membership, Note, Order
 
 
 @admin.register(Customer)
@@ -30,3 +30,15 @@ class OwnRowsAdmin(admin.ModelAdmin):
 class NoteAdmin(SoftDeleteAdminMixin, OwnRowsAdmin):
     list_display = ["text", "owner", "deleted_at"]
     ordering = ["text"]
+
+
+class MembershipInline(SoftDeleteForeignKeysAdminMixin, admin.TabularInline):
+    """Links to people, some of whom may be deleted: the inline keeps those rows editable."""
+
+    model = Membership
+    extra = 1
+
+
+@admin.register(Group)
+class GroupAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
+    inlines = [MembershipInline]

@@ -6,7 +6,7 @@ from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from django_basemodels.tests.models import Customer, Note, Order, OrderLine
+from django_basemodels.tests.models import Customer, Group, Membership, Note, Order, OrderLine, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -386,3 +386,60 @@ def test_names_in_pages_and_messages_are_escaped(staff):
     assert script not in content
     assert "&lt;script&gt;alert(42)&lt;/script&gt;" in content
     assert script not in act(staff, "hard_delete_selected", [deleted]).content.decode()
+
+
+# --- An inline with keys to soft-delete models (SoftDeleteForeignKeysAdminMixin) ----------------
+
+
+def posted_as_shown(page, **changes):
+    """The change form's data as a browser posts it back unchanged, inlines included, plus ``changes``."""
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {
+        form[name].html_name: form[name].value()
+        for form in forms
+        for name in form.fields
+        if form[name].value() not in (None, False)
+    }
+    return {**data, **changes}
+
+
+@pytest.fixture
+def band():
+    """A group of Ann, deleted since, and Ben; and Cid, deleted, who never joined."""
+    group = Group.objects.create(name="band")
+    ann, ben, cid = (Person.objects.create(name=name) for name in ("Ann", "Ben", "Cid"))
+    group.members.add(ann, ben)
+    ann.delete()
+    cid.delete()
+    return group
+
+
+def test_inline_rows_pointing_to_a_deleted_row_save(admin_client, band):
+    url = reverse("admin:basemodels_tests_group_change", args=[band.pk])
+    response = admin_client.post(url, posted_as_shown(admin_client.get(url), name="the band"))
+    assert response.status_code == 302
+    assert Group.objects.get().name == "the band"
+    assert sorted(link.person.name for link in Membership.objects.all()) == ["Ann", "Ben"]
+
+
+def test_inline_refuses_a_deleted_row_for_a_new_link_and_says_why(admin_client, band):
+    url = reverse("admin:basemodels_tests_group_change", args=[band.pk])
+    cid = Person.all_objects.get(name="Cid")
+    response = admin_client.post(
+        url, posted_as_shown(admin_client.get(url), **{"membership_set-2-person": cid.pk})
+    )
+    errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert errors[2] == {"person": ["Cid has been deleted and cannot be chosen."]}
+    assert Membership.objects.count() == 2
+
+
+def test_inline_delete_removes_the_link(admin_client, band):
+    url = reverse("admin:basemodels_tests_group_change", args=[band.pk])
+    data = posted_as_shown(admin_client.get(url))
+    ann = Person.all_objects.get(name="Ann")
+    (ann_field,) = [name for name, value in data.items() if name.endswith("-person") and value == ann.pk]
+    data[ann_field.replace("-person", "-DELETE")] = "on"
+    assert admin_client.post(url, data).status_code == 302
+    assert [link.person.name for link in Membership.all_objects.all()] == ["Ben"]
