@@ -22,7 +22,7 @@ COOKIECUTTER_JSON = json.loads((Path(__file__).parent / "cookiecutter.json").rea
 TEXT_FIELDS = ("project_name", "description", "author_name")
 
 # The project's package folders and modules, and the app labels of its INSTALLED_APPS (the
-# example app's label is the slug). tests/test_answers.py derives both from a bake.
+# example app's label is the slug). tests/test_hooks.py checks these sets against a bake.
 PROJECT_MODULES = frozenset(
     {"config", "conftest", "manage", "tests", "users", "django_basemodels", "django_singleton", "django_sequence"}
 )
@@ -50,7 +50,7 @@ DJANGO_APP_LABELS = frozenset(
     }
 )
 # Top-level modules of the generated project's dependencies (runtime, dev group, extras) and of the
-# installers a virtual environment holds. tests/test_answers.py checks that this covers every module
+# installers a virtual environment holds. tests/test_hooks.py checks that this covers every module
 # installed in the toolchains the template's suite builds from a baked pyproject.toml: when a
 # dependency is added there, that test names the modules to add here.
 DEPENDENCY_MODULES = frozenset(
@@ -58,6 +58,7 @@ DEPENDENCY_MODULES = frozenset(
         "asgiref",
         "cfgv",
         "click",
+        "dateutil",
         "distlib",
         "dj_database_url",
         "django",
@@ -89,11 +90,15 @@ DEPENDENCY_MODULES = frozenset(
         "typing_extensions",
         "tzdata",
         "uvicorn",
+        "uvicorn_worker",
         "virtualenv",
         "whitenoise",
         "yaml",
     }
 )
+
+# Modules CPython installs beside its standard library, which sys.stdlib_module_names leaves out.
+PYTHON_EXTRA_MODULES = frozenset({"test", "xxlimited", "xxlimited_35", "xxsubtype"})
 
 SLUG_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 # PostgreSQL names are cut at 63 bytes; the slug names the database, and Django's test database adds "test_".
@@ -132,7 +137,7 @@ def slug_problem(slug: str) -> str | None:
         return "is already the name of one of the project's own modules or apps"
     if slug in DJANGO_APP_LABELS:
         return "is the label of a Django app, and the example app's label must differ from all of them"
-    if slug in DEPENDENCY_MODULES or slug in sys.stdlib_module_names:
+    if slug in DEPENDENCY_MODULES or slug in sys.stdlib_module_names or slug in PYTHON_EXTRA_MODULES:
         return "would shadow a module the project imports (the standard library or one of its dependencies)"
     return None
 
@@ -181,6 +186,27 @@ def validate(answers: dict) -> list[str]:
         problems.append(("timezone", "is not an IANA time zone name such as UTC or Europe/Paris"))
     problems += choice_problems(answers)
     return [f"{field}: {shorten(answers[field])} {rule}." for field, rule in problems]
+
+
+def option_folders(answers: dict) -> dict[str, str]:
+    """Each yes/no option, with the folder that holds what it adds to the project."""
+    return {"use_github_actions": ".github", "include_example_app": answers["project_slug"]}
+
+
+def unchosen_folders(answers: dict) -> list[str]:
+    """The folders of the options answered "no", which the post-generation hook removes."""
+    return [folder for option, folder in option_folders(answers).items() if answers[option] is False]
+
+
+def rebake_problems(answers: dict, project: Path) -> list[str]:
+    """Generating again over ``project`` (``cookiecutter -f``) keeps every file the template does not
+    write, so only an option turned off could lose the user's files: its folder would be removed."""
+    return [
+        f"{option}: False, but {project / folder} exists: generating over this project would delete it, "
+        "with any file you added there. Move or delete it yourself first, or answer true."
+        for option, folder in option_folders(answers).items()
+        if answers[option] is False and (project / folder).exists()
+    ]
 
 
 def shorten(value, limit: int = 80) -> str:

@@ -2,7 +2,7 @@
 
 ``TextFilters`` writes free-text answers (any single line: quotes, backslashes, typographic
 punctuation, any script) safely into each file format they land in. ``AnswerCheck`` refuses bad
-answers before anything is written.
+answers, and a re-generation that would delete the user's files, before anything is written.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from cookiecutter.exceptions import FailedHookException
 from jinja2.ext import Extension
 from slugify import slugify
 
-from answer_rules import SLUG_MAX_LENGTH, validate
+from answer_rules import SLUG_MAX_LENGTH, rebake_problems, unchosen_folders, validate
 
 PYTHON_SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Markdown: characters that start emphasis, code, links, HTML or entities anywhere in a line...
@@ -134,7 +134,8 @@ class AnswerCheck(Extension):
     slug that is not a folder name: an empty one fails with "directory already exists", a long one
     with an OSError, ``../x`` creates a folder outside the output folder. The folder's name is rendered
     just after cookiecutter saved the answers in its replay file and just before it creates anything;
-    this extension runs the answer rules there, on prompted, ``--no-input`` and replayed answers alike.
+    this extension runs the answer rules there, on prompted, ``--no-input`` and replayed answers alike,
+    and refuses to generate over a project (``-f``) whose folder an option answered "no" would remove.
 
     Cookiecutter also renders every answer as a Jinja template (so that a default can be made of other
     answers): ``Shop {{ 7*7 }}`` would become ``Shop 49`` and ``{% x %}`` a traceback. A string that
@@ -143,7 +144,7 @@ class AnswerCheck(Extension):
 
     def __init__(self, environment):
         super().__init__(environment)
-        environment.filters["checked_project_folder"] = checked_project_folder
+        environment.filters.update(checked_project_folder=checked_project_folder, unchosen_folders=unchosen_folders)
 
     def preprocess(self, source, name, filename=None):
         if name is not None:  # a file of the template
@@ -163,11 +164,14 @@ def jinja_string(text: str) -> str:
 def checked_project_folder(answers: dict) -> str:
     """The project folder's name, or ``AnswersRefused`` after printing what is wrong to stderr."""
     errors = validate(answers)
+    over_a_project = not errors and "_output_dir" in answers
+    if over_a_project:
+        errors = rebake_problems(answers, Path(answers["_output_dir"], answers["project_slug"]))
     if not errors:
         return answers["project_slug"]
     for message in errors:
         print(f"ERROR: {message}", file=sys.stderr)
-    print(f"Nothing was generated. {rerun_hint(answers)}", file=sys.stderr)
+    print(f"Nothing was generated. {rerun_hint(answers, overwrite=over_a_project)}", file=sys.stderr)
     raise AnswersRefused(f"Nothing was generated: {len(errors)} answer(s) refused, listed above.")
 
 
@@ -185,11 +189,14 @@ def replay_file(answers: dict) -> Path | None:
     return path if saved == answers else None
 
 
-def rerun_hint(answers: dict) -> str:
+def rerun_hint(answers: dict, overwrite: bool) -> str:
+    """How to run again with the saved answers (``-f`` again when generating over a project)."""
     path = replay_file(answers)
     if path is None:
         return "Run it again with corrected answers."
     command = ["cookiecutter", "--replay-file", str(path), answers["_template"], "--output-dir", answers["_output_dir"]]
+    if overwrite:
+        command.append("-f")
     return (
         f"Your answers are saved in {path}: correct the values named above in that file, then run\n"
         f"    {shlex.join(command)}"

@@ -3,8 +3,8 @@
 Runs inside the new project folder after every file is written: it removes what belongs to options
 that were not chosen, writes a local ``.env`` holding a secret key made for this checkout alone, and
 records where the project came from in ``.cruft.json`` so that ``cruft check/diff/update`` can bring
-later template changes in. It needs no network. Like the pre-generation hook, it keeps its work in
-importable functions.
+later template changes in. It needs no network, and keeps its work in importable functions (the
+template's tests call them).
 """
 
 from __future__ import annotations
@@ -18,16 +18,10 @@ import subprocess
 from pathlib import Path
 
 
-def unchosen_folders(answers: dict) -> dict[str, str]:
-    """Each option answered "no", with the folder it removes (pre_gen_project has the same
-    function: hooks run as separate scripts and cannot import each other)."""
-    folders = {"use_github_actions": ".github", "include_example_app": answers["project_slug"]}
-    return {option: folder for option, folder in folders.items() if not answers[option]}
-
-
-def remove_unchosen(answers: dict, root: Path) -> None:
-    """Only this run wrote there: pre_gen_project refuses a re-bake where such a folder existed."""
-    for folder in unchosen_folders(answers).values():
+def remove_unchosen(folders: list[str], root: Path) -> None:
+    """Remove the folders of options answered "no" (``answer_rules.unchosen_folders``). Only this run
+    wrote there: generating over a project where one exists is refused before anything is written."""
+    for folder in folders:
         shutil.rmtree(root / folder)
 
 
@@ -104,11 +98,15 @@ def write_cruft_state(answers: dict, root: Path) -> None:
     (root / ".cruft.json").write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
 
 
-def main(answers: dict, root: Path) -> None:
-    remove_unchosen(answers, root)
+def main(answers: dict, unchosen: list[str], root: Path) -> None:
+    remove_unchosen(unchosen, root)
     write_env(answers, root)
     write_cruft_state(answers, root)
 
 
 if __name__ == "__main__":
-    main(json.loads(r"""{{ cookiecutter | tojson }}"""), Path.cwd())
+    main(
+        json.loads(r"""{{ cookiecutter | tojson }}"""),
+        json.loads(r"""{{ cookiecutter | unchosen_folders | tojson }}"""),
+        Path.cwd(),
+    )

@@ -25,7 +25,6 @@ def load_hook(name: str):
     return module
 
 
-pre_gen = load_hook("pre_gen_project")
 post_gen = load_hook("post_gen_project")
 
 GOOD_ANSWERS = {
@@ -134,11 +133,44 @@ def test_cookiecutter_json_defaults_pass_validation():
     assert answer_rules.validate(answers) == []
 
 
-def test_the_hooks_agree_on_the_folders_of_unchosen_options():
-    for actions in (True, False):
-        for example in (True, False):
-            answers = {**GOOD_ANSWERS, "use_github_actions": actions, "include_example_app": example}
-            assert pre_gen.unchosen_folders(answers) == post_gen.unchosen_folders(answers)
+@pytest.mark.parametrize(
+    ("actions", "example", "unchosen"),
+    [(True, True, []), (False, True, [".github"]), (True, False, ["shop"]), (False, False, [".github", "shop"])],
+)
+def test_unchosen_folders_are_those_of_the_options_answered_no(actions, example, unchosen):
+    answers = {**GOOD_ANSWERS, "use_github_actions": actions, "include_example_app": example}
+    assert answer_rules.unchosen_folders(answers) == unchosen
+
+
+def test_generating_again_is_refused_where_an_option_answered_no_has_its_folder(tmp_path):
+    (tmp_path / "shop").mkdir()
+    assert answer_rules.rebake_problems(GOOD_ANSWERS, tmp_path) == []
+    assert answer_rules.rebake_problems({**GOOD_ANSWERS, "use_github_actions": False}, tmp_path) == []
+    (problem,) = answer_rules.rebake_problems({**GOOD_ANSWERS, "include_example_app": False}, tmp_path)
+    assert problem.startswith(f"include_example_app: False, but {tmp_path / 'shop'} exists")
+
+
+# --- The slug rules cover every module and app label a generated project has -------------------------
+
+IMPORTABLE_NAMES = "import pkgutil; print(*sorted({module.name for module in pkgutil.iter_modules()}))"
+APP_LABELS = (
+    "import pkgutil, django, django.contrib; from django.apps import apps; django.setup(); "
+    "print(*[app.label for app in apps.get_app_configs()], *[m.name for m in pkgutil.iter_modules(django.contrib.__path__)])"
+)
+
+
+@pytest.mark.parametrize("django_version", ["5.2", "6.1"])
+def test_no_module_the_project_imports_and_no_app_label_is_a_valid_slug(bake, toolchain, django_version):
+    """Every top-level module a baked project can import (standard library, dependencies, extras, dev
+    tools, the project's own), and every app label of its test settings and of django.contrib."""
+    project = bake(django_version=django_version)
+    tools = toolchain(django_version)
+    names = tools.check(project, "python", "-c", IMPORTABLE_NAMES).stdout.split()
+    labels = tools.check(project, "python", "-c", APP_LABELS, env={"DJANGO_SETTINGS_MODULE": "tests.settings"}).stdout
+    candidates = {name for name in [*names, *labels.split()] if answer_rules.SLUG_PATTERN.fullmatch(name)}
+    assert {"django", "pytest", "whitenoise", "config", "users", "admin", "contenttypes"} <= candidates
+    accepted = sorted(name for name in candidates - {project.name} if not answer_rules.slug_problem(name))
+    assert accepted == []
 
 
 # --- Text filters: any single line of text, written into each format -----------------------------
@@ -228,18 +260,12 @@ def test_the_default_slug_is_a_python_name(name, slug):
 # --- Hooks ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("actions", "example", "removed"),
-    [(True, True, []), (False, True, [".github"]), (True, False, ["shop"]), (False, False, [".github", "shop"])],
-)
-def test_post_gen_removes_only_unchosen_paths(tmp_path, actions, example, removed):
+def test_post_gen_removes_the_unchosen_folders_only(tmp_path):
     for folder in (".github/workflows", "shop", "config"):
         (tmp_path / folder).mkdir(parents=True)
     (tmp_path / ".env.example").write_text("DJANGO_SECRET_KEY=\n")
-    answers = {**GOOD_ANSWERS, "use_github_actions": actions, "include_example_app": example}
-    post_gen.main(answers, tmp_path)
-    expected = {".github", "shop", "config", ".env", ".env.example"} - set(removed)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(expected)
+    post_gen.main(GOOD_ANSWERS, [".github", "shop"], tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".env", ".env.example", "config"]
 
 
 def test_post_gen_env_is_the_example_with_a_fresh_key_readable_by_the_owner_only(tmp_path):
@@ -260,13 +286,6 @@ def test_post_gen_keeps_an_existing_env(tmp_path):
     (tmp_path / ".env").write_text("DATABASE_URL=postgres://mine\n")
     post_gen.write_env(GOOD_ANSWERS, tmp_path)
     assert (tmp_path / ".env").read_text() == "DATABASE_URL=postgres://mine\n"
-
-
-def test_pre_gen_refuses_to_switch_off_an_option_whose_folder_exists(tmp_path):
-    (tmp_path / "shop").mkdir()
-    assert pre_gen.rebake_problems(GOOD_ANSWERS, tmp_path) == []
-    (problem,) = pre_gen.rebake_problems({**GOOD_ANSWERS, "include_example_app": False}, tmp_path)
-    assert problem.startswith(f"include_example_app is false, but {tmp_path / 'shop'} exists")
 
 
 def test_cruft_state_needs_a_git_template(tmp_path, monkeypatch):

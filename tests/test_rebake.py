@@ -39,18 +39,28 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+def rerun_command(stderr: str) -> list[str]:
+    """The command the refusal prints to run again with the saved answers, and its replay file."""
+    return shlex.split(re.search(r"then run\n\s+(cookiecutter --replay-file .+)$", stderr, re.MULTILINE)[1])
+
+
+def correct_replay_file(command: list[str], **corrections) -> dict:
+    replay_file = Path(command[command.index("--replay-file") + 1])
+    answers = json.loads(replay_file.read_text())
+    answers["cookiecutter"].update(corrections)
+    replay_file.write_text(json.dumps(answers))
+    return answers["cookiecutter"]
+
+
 def test_a_refused_answer_is_corrected_in_the_replay_file_and_run_again(user, tmp_path):
     refused = user("--no-input", "-o", "out", str(TEMPLATE_DIR), "project_name=Users", "author_name=Ada")
     assert refused.returncode == 1
     assert "ERROR: project_slug: 'users' is already the name of one of the project's own modules" in refused.stderr
     assert not (tmp_path / "out").exists()
 
-    command = shlex.split(re.search(r"then run\n\s+(cookiecutter --replay-file .+)$", refused.stderr, re.MULTILINE)[1])
-    replay_file = Path(command[command.index("--replay-file") + 1])
-    answers = json.loads(replay_file.read_text())
-    assert answers["cookiecutter"]["author_name"] == "Ada"  # the user's answers are all there
-    answers["cookiecutter"]["project_slug"] = "user_accounts"
-    replay_file.write_text(json.dumps(answers))
+    command = rerun_command(refused.stderr)
+    answers = correct_replay_file(command, project_slug="user_accounts")
+    assert answers["author_name"] == "Ada"  # the user's answers are all there
 
     rerun = user(*command[1:])
     assert rerun.returncode == 0, rerun.stderr
@@ -110,6 +120,12 @@ def test_switching_off_an_option_whose_folder_exists_is_refused_and_writes_nothi
     again = user("--no-input", "-f", "-o", "out", str(TEMPLATE_DIR), "project_slug=shop", f"{option}=no")
 
     assert again.returncode == 1
-    assert f"ERROR: {option} is false, but {lived_in_project / folder} exists" in again.stderr
+    assert f"ERROR: {option}: False, but {lived_in_project / folder} exists" in again.stderr
     assert "Move or delete it yourself first, or answer true." in again.stderr
+    assert files_of(lived_in_project) == before
+
+    command = rerun_command(again.stderr)
+    assert command[-1] == "-f"
+    correct_replay_file(command, **{option: True})
+    assert user(*command[1:]).returncode == 0
     assert files_of(lived_in_project) == before
