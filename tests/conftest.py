@@ -151,15 +151,20 @@ def toolchain(bake):
     return _toolchain
 
 
+def start_or_skip(service, unavailable, name):
+    """``service().start()``; when it is not installed, a failure in CI and a skip elsewhere."""
+    try:
+        return service().start()
+    except unavailable as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide {name}: {error}")
+        pytest.skip(str(error))
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """A PostgreSQL server on loopback for the whole session; required in CI, skipped elsewhere."""
-    try:
-        server = PostgresServer().start()
-    except PostgresUnavailable as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must provide PostgreSQL: {error}")
-        pytest.skip(str(error))
+    server = start_or_skip(PostgresServer, PostgresUnavailable, "PostgreSQL")
     yield server
     server.stop()
 

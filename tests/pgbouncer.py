@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Self
 
-from tests.postgres import SERVER_USER, PostgresServer, free_port
+from tests.postgres import SERVER_USER, PostgresServer, Throwaway, free_port
 
 
 class PgBouncerUnavailable(RuntimeError):
@@ -42,7 +42,7 @@ pidfile = {workdir}/pgbouncer.pid
 """
 
 
-class PgBouncer:
+class PgBouncer(Throwaway):
     def __init__(self, server: PostgresServer) -> None:
         self.program = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
         if not os.path.exists(self.program):
@@ -85,9 +85,3 @@ class PgBouncer:
                 self.process.wait(timeout=10)
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()

@@ -49,7 +49,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class PostgresServer:
+class Throwaway:
+    """A server started for a while: ``with Server(...) as server:`` calls its ``start()``, then
+    its ``stop()``."""
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+
+class PostgresServer(Throwaway):
     def __init__(self, max_connections: int = 100, durable: bool = False) -> None:
         """``durable=False`` turns off fsync: faster tests, but numbers unlike a real server's."""
         self.bindir = find_bindir()
@@ -91,12 +102,6 @@ class PostgresServer:
                 self._run("pg_ctl", "-D", str(self.datadir), "-m", "fast", "-w", "stop")
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
 
 
 def serve_until_stopped() -> None:

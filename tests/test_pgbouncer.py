@@ -8,11 +8,9 @@ run once more here, through PgBouncer, with the generated project's default sett
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.conftest import SUITE_REPORT, Stopwatch
+from tests.conftest import SUITE_REPORT, Stopwatch, start_or_skip
 from tests.pgbouncer import PgBouncer, PgBouncerUnavailable
 from tests.test_generated_project import summary_counts
 
@@ -30,12 +28,7 @@ MUST_PASS = [
 @pytest.fixture(scope="session")
 def pgbouncer(postgres):
     """PgBouncer in front of the session's PostgreSQL server; required in CI, skipped elsewhere."""
-    try:
-        bouncer = PgBouncer(postgres).start()
-    except PgBouncerUnavailable as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must provide PgBouncer: {error}")
-        pytest.skip(str(error))
+    bouncer = start_or_skip(lambda: PgBouncer(postgres), PgBouncerUnavailable, "PgBouncer")
     yield bouncer
     bouncer.stop()
 
