@@ -244,10 +244,11 @@ def test_change_list_keeps_the_base_admins_scope(client, notes, query, texts):
 
 
 @pytest.mark.parametrize("state", ["active", "deleted"])
-def test_change_view_of_another_users_row_is_not_found(client, notes, state):
+@pytest.mark.parametrize("view", ["change", "history", "delete"])
+def test_views_of_another_users_row_find_nothing(client, notes, state, view):
     client.force_login(notes[0])
     other = Note.all_objects.get(text=f"theirs {state}")
-    response = client.get(reverse("admin:basemodels_tests_note_change", args=[other.pk]), follow=True)
+    response = client.get(reverse(f"admin:basemodels_tests_note_{view}", args=[other.pk]), follow=True)
     assert response.redirect_chain == [(reverse("admin:index"), 302)]
     assert messages(response) == [
         f"note with ID “{other.pk}” doesn\N{RIGHT SINGLE QUOTATION MARK}t exist. Perhaps it was deleted?"

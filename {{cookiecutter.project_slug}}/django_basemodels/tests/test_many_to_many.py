@@ -117,3 +117,16 @@ def test_a_form_keeps_the_links_to_deleted_members(group, people):
     assert form.is_valid(), form.errors
     form.save()
     assert sorted(link.person.name for link in Membership.objects.all()) == ["Ann", "Cid"]
+
+
+def test_with_deleted_on_a_prefetched_relation_sees_deleted_members(group, people):
+    """Both sides: the prefetched lists hold active rows, with_deleted() and deleted_only() query afresh."""
+    people[0].delete()
+    (prefetched,) = Group.objects.prefetch_related("members")
+    assert names(prefetched.members) == ["Ben"]
+    assert sorted(p.name for p in prefetched.members.with_deleted()) == ["Ann", "Ben"]
+    assert [p.name for p in prefetched.members.deleted_only()] == ["Ann"]
+    group.delete()
+    ben = Person.objects.prefetch_related("groups").get(pk=people[1].pk)
+    assert list(ben.groups.all()) == []
+    assert list(ben.groups.deleted_only()) == [group]

@@ -238,6 +238,7 @@ def test_reverse_one_to_one_returns_a_soft_deleted_row(create_tables):
     owner = Owner.objects.get(pk=owner.pk)
     assert owner.profile.is_deleted
     assert Owner.objects.select_related("profile").get(pk=owner.pk).profile.is_deleted
+    assert Owner.objects.prefetch_related("profile").get(pk=owner.pk).profile.is_deleted
     with pytest.raises(IntegrityError), transaction.atomic():
         Profile.objects.create(owner=owner)
     Owner.objects.get(pk=owner.pk).profile.restore()
