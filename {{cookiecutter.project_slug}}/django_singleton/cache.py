@@ -22,7 +22,8 @@ import secrets
 from functools import partial
 
 from django.core.cache import caches
-from django.db import transaction
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 
 
 def get_instance(model, using, load):
@@ -54,14 +55,30 @@ def in_transaction(using):
     return connection.in_atomic_block or not connection.get_autocommit()
 
 
-def invalidate_on_commit(model, using):
+def invalidate_on_commit(model, using, aliases=None):
     """Forget the cached rows of the model's family once the current transaction commits.
 
     Outside a transaction that is at once. After a rollback, nothing is forgotten: nothing changed.
+    ``aliases``: only in these caches (by default, every cache the family uses).
     """
-    aliases = {member.singleton_cache_alias for member in family(model)} - {None}
+    aliases = aliases_of(model) if aliases is None else aliases
     if aliases:
         transaction.on_commit(partial(_invalidate, generation_key_of(model, using), aliases), using=using)
+
+
+def aliases_of(model):
+    """The caches the model's family uses."""
+    return {member.singleton_cache_alias for member in family(model)} - {None}
+
+
+def exists(alias):
+    """Whether the cache can hold anything: not a database cache whose table is not created yet
+    (``createcachetable`` usually runs after the first ``migrate``)."""
+    backend = caches[alias]
+    if not isinstance(backend, DatabaseCache):
+        return True
+    connection = connections[router.db_for_write(backend.cache_model_class)]
+    return backend.cache_model_class._meta.db_table in connection.introspection.table_names()
 
 
 def _invalidate(generation_key, aliases):

@@ -10,10 +10,12 @@
   ``SET(callable)`` and custom ``on_delete`` functions make Django load the row and update it with a
   bare ``UpdateQuery``, and the database's own ``ON DELETE`` actions (Django 6.1's ``DB_SET_NULL``)
   bypass Django altogether. Each such deletion invalidates the cache.
+- ``post_migrate``, after ``migrate`` and ``flush``: connected in ``apps.py``.
 """
 
 from functools import partial
 
+from django.apps import apps
 from django.db.models.fields.related import lazy_related_operation
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
@@ -60,3 +62,17 @@ def invalidate_on_delete_of(model, related_model):
 
 def invalidate_related_cache(model, using, **kwargs):
     cache.invalidate_on_commit(model, using)
+
+
+def invalidate_after_migrate(using, **kwargs):
+    """Forget every cached singleton row of database ``using`` (``post_migrate``).
+
+    ``migrate`` runs data migrations, whose historical models have none of these guards, and
+    ``flush`` empties the tables: both send ``post_migrate`` when they are done.
+    """
+    from django_singleton.models import SingletonModel  # models.py imports this module
+
+    for model in apps.get_models():
+        if issubclass(model, SingletonModel) and cache.root(model) is model:  # one per family
+            aliases = {alias for alias in cache.aliases_of(model) if cache.exists(alias)}
+            cache.invalidate_on_commit(model, using, aliases)

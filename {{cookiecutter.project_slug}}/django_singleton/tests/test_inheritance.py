@@ -1,11 +1,22 @@
-"""Multi-table inheritance: a child singleton's row spans its parent's table.
+"""Multi-table inheritance (a child singleton's row spans its parent's table) and proxies.
 
 ``BetaFlags`` inherits from the cached ``FeatureFlags``; ``ShopSettings`` is cached under the
-uncached ``SiteSettings``.
+uncached ``SiteSettings``. ``FlagsProxy`` is a proxy of ``FeatureFlags``, ``CachedSiteSettings`` a
+cached proxy of ``SiteSettings``.
 """
 
+import pytest
+
+from django_singleton import SingletonDeletionError, SingletonExistsError
 from django_singleton.tests import committed
-from django_singleton.tests.testapp.models import BetaFlags, FeatureFlags, ShopSettings, SiteSettings
+from django_singleton.tests.testapp.models import (
+    BetaFlags,
+    CachedSiteSettings,
+    FeatureFlags,
+    FlagsProxy,
+    ShopSettings,
+    SiteSettings,
+)
 
 pytestmark = committed
 
@@ -109,3 +120,48 @@ def test_child_update_or_create_keeps_the_parent_row_values():
     assert created is True
     assert list(BetaFlags.objects.values_list("search_v2", "dark_mode")) == [(True, True)]
     assert FeatureFlags.get_instance().search_v2 is True
+
+
+class TestProxies:
+    def test_a_proxy_reads_the_same_row_from_the_same_cache_entry(self, django_assert_num_queries):
+        FeatureFlags.objects.create(search_v2=True)
+        FeatureFlags.get_instance()  # cached through the concrete model
+
+        with django_assert_num_queries(0):
+            flags = FlagsProxy.get_instance()
+
+        assert (type(flags), flags.pk, flags.search_v2) == (FlagsProxy, 1, True)
+
+    def test_a_write_through_either_refreshes_the_other(self):
+        FeatureFlags.objects.create()
+        FlagsProxy.get_instance()
+        FeatureFlags.get_instance()
+
+        proxy = FlagsProxy.get_instance()
+        proxy.search_v2 = True
+        proxy.save()
+        assert FeatureFlags.get_instance().search_v2 is True
+
+        FeatureFlags.objects.update(new_checkout=True)
+        assert FlagsProxy.get_instance().new_checkout is True
+
+    def test_a_cached_proxy_of_an_uncached_model_sees_its_writes(self, django_assert_num_queries):
+        SiteSettings.objects.create(site_name="Shop")
+        CachedSiteSettings.get_instance()
+        with django_assert_num_queries(0):
+            CachedSiteSettings.get_instance()
+
+        SiteSettings.objects.update(site_name="Renamed")
+
+        assert CachedSiteSettings.get_instance().site_name == "Renamed"
+
+    def test_a_proxy_cannot_delete_or_duplicate_the_row(self):
+        FlagsProxy.get_instance()
+
+        with pytest.raises(SingletonDeletionError):
+            FlagsProxy.get_instance().delete()
+        with pytest.raises(SingletonDeletionError):
+            FlagsProxy.objects.all().delete()
+        with pytest.raises(SingletonExistsError):
+            FlagsProxy.objects.create()
+        assert list(FeatureFlags.objects.values_list("pk", flat=True)) == [1]

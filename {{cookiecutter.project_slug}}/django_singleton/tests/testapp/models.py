@@ -4,8 +4,8 @@
 one feature: the cache (``FeatureFlags``), the guards on paths that bypass the default manager
 (``RateLimits``, and ``Operator`` to cascade from; not the user model: an app without migrations
 cannot point at one with migrations), Django's own writes to a cached row (``CachedRateLimits``,
-the README's example, and ``Reviewer`` to delete from), and multi-table inheritance (``BetaFlags`` under a cached parent,
-``ShopSettings`` cached under an uncached one).
+the README's example, and ``Reviewer`` to delete from), multi-table inheritance (``BetaFlags`` under a cached parent,
+``ShopSettings`` cached under an uncached one) and proxies (``FlagsProxy``, ``CachedSiteSettings``).
 """
 
 from django.db import models
@@ -116,3 +116,21 @@ class ShopSettings(SiteSettings):
 
     class Meta:
         app_label = "testapp"
+
+
+class FlagsProxy(FeatureFlags):
+    """A proxy of a cached singleton: the same row, the same cache entry."""
+
+    class Meta:
+        app_label = "testapp"
+        proxy = True
+
+
+class CachedSiteSettings(SiteSettings):
+    """A cached proxy of the uncached SiteSettings."""
+
+    singleton_cache_alias = "default"
+
+    class Meta:
+        app_label = "testapp"
+        proxy = True
