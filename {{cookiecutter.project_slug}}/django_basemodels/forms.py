@@ -26,8 +26,10 @@ class SoftDeleteModelChoiceField(forms.ModelChoiceField):
     def keep(self, value):
         """Accept and list the row ``value`` names, deleted or not: the one already chosen."""
         if value not in self.empty_values:
-            rows = self.rows().with_deleted()
-            self.queryset = self.queryset | rows.filter(**{self.to_field_name or "pk": value})
+            row = self.rows().with_deleted().filter(**{self.to_field_name or "pk": value})
+            if self.queryset.query.distinct:  # Django combines only querysets alike in this
+                row = row.distinct(*self.queryset.query.distinct_fields)
+            self.queryset = self.queryset | row
 
     def rows(self):
         """The default manager of the model, on the database the choices come from."""

@@ -97,6 +97,14 @@ def test_a_deleted_row_that_limit_choices_to_leaves_out_is_an_invalid_choice_and
     assert "Eve" not in str(raised.value)
 
 
+def test_choices_made_distinct_keep_the_deleted_row_already_chosen(bob, eve):
+    """Choices filtered across a relation are often ``distinct()``, which Django's ``|`` must match."""
+    Order.objects.create(customer=eve, reference="A-1")
+    field = SoftDeleteModelChoiceField(queryset=Customer.objects.filter(orders__isnull=False).distinct())
+    field.keep(eve.pk)
+    assert field.clean(eve.pk) == eve
+
+
 @pytest.mark.parametrize("value", ["00000000-0000-4000-8000-000000000000", "not a key"])
 def test_a_value_that_names_no_deleted_row_gets_djangos_message(bob, value):
     data = {"customer": value, "reference": "A-1"}
