@@ -4,11 +4,12 @@ The templates are in ``testapp/templates/testapp/``; ``banner.html`` is the READ
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import TemplateSyntaxError
 from django.template.loader import render_to_string
 
 from django_singleton.tests import committed
-from django_singleton.tests.testapp.models import FeatureFlags, SiteSettings
+from django_singleton.tests.testapp.models import Branding, FeatureFlags, SiteSettings
 
 pytestmark = committed
 
@@ -30,6 +31,17 @@ def test_reads_from_the_cache(django_assert_num_queries):
 
     with django_assert_num_queries(0):
         assert render_to_string("testapp/flags.html").strip() == "1:True"
+
+
+def test_a_file_field_read_from_the_cache_gives_the_file(settings, tmp_path, django_assert_num_queries):
+    settings.MEDIA_ROOT, settings.MEDIA_URL = tmp_path, "/media/"
+    Branding.objects.create(logo=SimpleUploadedFile("logo.png", b"PNG!"))
+    render_to_string("testapp/logo.html")
+
+    with django_assert_num_queries(0):
+        html = render_to_string("testapp/logo.html").strip()
+
+    assert html == '<img src="/media/branding/logo.png" data-size="4">'
 
 
 def test_the_label_can_be_a_variable():

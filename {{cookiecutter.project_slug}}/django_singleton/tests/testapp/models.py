@@ -118,6 +118,17 @@ class ShopSettings(SiteSettings):
         app_label = "testapp"
 
 
+class Branding(SingletonModel):
+    """A cached row holding a file: what the cache stores must give the file back (django-solo tests it)."""
+
+    singleton_cache_alias = "default"
+
+    logo = models.FileField(upload_to="branding", blank=True)
+
+    class Meta:
+        app_label = "testapp"
+
+
 class FlagsProxy(FeatureFlags):
     """A proxy of a cached singleton: the same row, the same cache entry."""
 
