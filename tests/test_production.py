@@ -19,6 +19,7 @@ report.
 
 from __future__ import annotations
 
+import html
 import http.client
 import os
 import re
@@ -27,6 +28,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -43,6 +45,7 @@ from tests.test_readme import readme_block
 DJANGO_VERSION = "5.2"
 WORKERS = 2
 ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "a-long-admin-passphrase-42"
+VIEWER_USERNAME = "viewer"  # staff who may only view, with the same password
 CUSTOMER = "Peter Gibbons"
 CHROMIUM = Path("/usr/bin/chromium")
 # Playwright cannot download its own browser here; Debian's runs headless with these.
@@ -61,10 +64,14 @@ SCREENSHOTS = OUTPUT / "browser"
 REPORT_FILE = OUTPUT / "production.txt"
 REPORT: list[str] = []
 SEED = f"""
+from django.contrib.auth.models import Permission
 from my_project.models import Customer, SiteSettings, Tenant
+from users.models import User
 SiteSettings.get_instance()
 tenant = Tenant.objects.create(name="Initech")
 Customer.objects.create(tenant=tenant, name="{CUSTOMER}", email="peter@initech.example")
+viewer = User.objects.create_user("{VIEWER_USERNAME}", password="{ADMIN_PASSWORD}", is_staff=True)
+viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
 """
 
 
@@ -369,9 +376,9 @@ def staff(browser, gunicorn):
         yield page
 
 
-def log_in(page) -> None:
+def log_in(page, username: str = ADMIN_USERNAME) -> None:
     page.goto("/admin/")
-    page.fill("#id_username", ADMIN_USERNAME)
+    page.fill("#id_username", username)
     page.fill("#id_password", ADMIN_PASSWORD)
     page.click("input[type=submit]")
     page.locator("#logout-form").wait_for()
@@ -556,6 +563,36 @@ def test_d_browser_goes_through_the_admin(staff):
         assert "/admin/login/" in page.url
 
     assert sorted(p.name for p in SCREENSHOTS.iterdir()) == steps
+
+
+def admin_pages(page) -> dict[str, int]:
+    """The status of every admin page reachable by links from the index (sorting links left out)."""
+    statuses: dict[str, int] = {}
+    queue = ["/admin/"]
+    while queue:
+        path = queue.pop(0)
+        if path in statuses:
+            continue
+        response = page.request.get(path, max_redirects=0)
+        statuses[path] = response.status
+        if response.headers.get("content-type", "").startswith("text/html"):
+            for link in re.findall(r'href="(/admin/[^"#]*)"', response.text()):
+                link = html.unescape(link)
+                if "logout" not in link and not re.search(r"[?&]o=", link):
+                    queue.append(link)
+    return statuses
+
+
+@pytest.mark.parametrize("username", [ADMIN_USERNAME, VIEWER_USERNAME])
+def test_every_admin_page_answers_without_a_server_error(staff, username):
+    """DEBUG off is where a file missing from the static manifest turns into a 500."""
+    with smoke_check(f"every admin page, as {username}") as figures:
+        log_in(staff, username)
+        statuses = admin_pages(staff)
+        assert [path for path, status in statuses.items() if status >= 500] == []
+        assert len(statuses) > 20
+        counts = ", ".join(f"{status}: {count}" for status, count in sorted(Counter(statuses.values()).items()))
+        figures.append(f"{len(statuses)} pages, no 5xx ({counts})")
 
 
 def test_asgi_option_serves_the_project_with_uvicorn_workers(deployment, bake):
