@@ -1,38 +1,17 @@
 """The cache every worker process shares: Redis when REDIS_URL is set, else the database."""
 
-import json
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 from config.cache import caches
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tests.project_settings import project_setting
 
 
 def project_caches(redis_url: str = "") -> dict:
-    """settings.CACHES as the project computes it, in a fresh process (REDIS_URL set, even if empty,
-    wins over a value in .env)."""
-    code = "import json; from django.conf import settings; print(json.dumps(settings.CACHES))"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT_ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_SECRET_KEY": "k" * 50,
-            "REDIS_URL": redis_url,
-        },
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return project_setting("CACHES", REDIS_URL=redis_url)
 
 
 def test_without_redis_url_the_cache_is_the_database():

@@ -1,6 +1,5 @@
 """The settings helpers and the production mode the README promises."""
 
-import json
 import os
 import re
 import subprocess
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from config.env import env_bool, env_int, env_list, env_str, env_url
+from tests.project_settings import project_setting
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,25 +93,6 @@ def test_an_empty_database_url_is_named_not_a_key_error():
     assert "KeyError" not in result.stderr
 
 
-def database_options(database_url: str) -> dict:
-    """settings.DATABASES["default"]["OPTIONS"] as the project computes them for ``database_url``."""
-    code = "import json; from django.conf import settings; print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT_ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_SECRET_KEY": "k" * 50,
-            "DATABASE_URL": database_url,
-        },
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
-
-
 @pytest.mark.parametrize(
     ("database_url", "expected"),
     [
@@ -125,7 +106,7 @@ def database_options(database_url: str) -> dict:
 )
 def test_a_postgresql_server_that_does_not_answer_is_given_up_on(database_url, expected):
     """Not after gunicorn's 30 s worker timeout: /healthz answers 503 in time for the load balancer."""
-    assert database_options(database_url) == expected
+    assert project_setting("DATABASES", DATABASE_URL=database_url)["default"]["OPTIONS"] == expected
 
 
 def test_every_environment_variable_the_project_reads_is_in_the_readme_with_its_default():
