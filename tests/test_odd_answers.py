@@ -5,12 +5,14 @@ replay file. A refused answer must stop the bake before anything is written, ins
 output folder, with a message naming the field, the value and the rule. An accepted answer must give
 a project that passes the cheap checks: ``pyproject.toml`` parses, every Python file compiles, every
 YAML file loads, ruff check and ruff format find nothing, the wheel builds, and ``manage.py check``
-passes. Answers to different questions share a bake (``packed``): a bake that passes proves each of its
-answers, and a failure names them all. Free text reaches Python code and HTML pages only through the
-project's name, so one name that holds every kind of odd character, HTML and 150 characters (more
-than the site-name column) also runs the tests of the code that holds it, on SQLite and on PostgreSQL;
-the rest of the generated suite does not see the answers (the foundation apps are byte-identical to a
-default bake, which test_generated_project runs in full).
+passes. Answers to different questions share a bake (``packed``): a bake that passes proves each of
+its answers, and a failure names them all.
+
+Free text reaches Python code and HTML pages only through the project's name, so one name that holds
+every kind of odd character, HTML and 150 characters (more than the site-name column) also runs the
+tests of the code that holds it (``NAME_TESTS`` and the example app's), on SQLite and on PostgreSQL.
+The rest of the generated suite does not see the answers: the foundation apps are byte-identical to
+a default bake, which test_generated_project runs in full.
 
 The session's summary prints the tally: answers tried, refused, accepted and working, broken.
 """
@@ -139,8 +141,11 @@ ACCEPTED = [
     ("postgresql-odd-name", {"project_name": 'Bob’s "Shop"', "database": "postgresql"}),
     ("no-example-odd-name", {"project_name": 'Bob’s "Shop"', "include_example_app": False}),
 ]
-# The answers whose project also runs its tests on the code that holds the text, on both engines.
+# The answers whose project also runs the tests of the code that holds the name, on both engines: the
+# admin (its header, the example app's verbose name) and the example app (the site name's default in
+# the model and its migration, shown on its pages).
 SUITE_ANSWERS = {"name-everything"}
+NAME_TESTS = ["tests/test_admin.py", "tests/test_config.py::test_the_admin_carries_the_project_name"]
 
 
 def questions(answers: dict) -> set[str]:
@@ -250,7 +255,7 @@ def test_odd_answers_give_a_working_project(request, tmp_path, toolchain, databa
     case_ids = request.node.callspec.id.split("+")
     for engine in ("sqlite", "postgresql") if SUITE_ANSWERS & set(case_ids) else ():
         with Stopwatch() as watch:
-            suite = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", project.name]
+            suite = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *NAME_TESTS, project.name]
             result = tools.run(project, *suite, env=database_env(engine))
         assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
         SUITE_REPORT.append(
