@@ -443,15 +443,18 @@ def test_b_admin_login_and_its_hashed_css_with_the_deployment_headers(gunicorn):
         figures.append(f"Host evil.example -> {forged.status}")
 
 
-def test_b_a_second_release_while_serving(gunicorn, deployment, release_steps):
+def test_b_a_second_release_writes_again_while_gunicorn_serves(gunicorn, deployment, release_steps):
+    """The release steps that write (the cache table, the static files) run on every release."""
     server, _ = gunicorn
+    writers = [step for step in release_steps if "createcachetable" in step or "collectstatic" in step]
+    assert len(writers) == 2, release_steps
     css = re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', server.get("/admin/login/").text)[1]
-    with smoke_check("the release steps again, while gunicorn serves") as figures:
-        for command in release_steps[1:-1]:
+    with smoke_check("createcachetable and collectstatic again, while gunicorn serves") as figures:
+        for command in writers:
             deployment.run(command)
         assert server.get(css).status == 200
         assert css in server.get("/admin/login/").text  # same files, same names
-        figures.append(f"{len(release_steps) - 2} commands pass again; {css} unchanged and served")
+        figures.append(f"{' && '.join(writers)}: pass; {css} unchanged and served")
 
 
 def maintenance_round_trip(server: Server, pids: list[int], page) -> None:
