@@ -8,7 +8,12 @@ from django.db import models
 
 
 def check_singleton_model(model):
-    return [*check_delete(model), *check_default_manager(model), *check_cache(model)]
+    return [
+        *check_delete(model),
+        *check_default_manager(model),
+        *check_foreign_keys(model),
+        *check_cache(model),
+    ]
 
 
 def check_delete(model):
@@ -46,6 +51,22 @@ def check_default_manager(model):
             )
         ]
     return []
+
+
+def check_foreign_keys(model):
+    """Django 6.1's ``DB_CASCADE`` has the database delete the row, where no guard can see it."""
+    db_cascade = getattr(models, "DB_CASCADE", None)
+    return [
+        checks.Error(
+            f"{model._meta.label}.{field.name} has on_delete=DB_CASCADE: deleting the row it points at "
+            "would have the database delete the singleton's row, unseen by Django.",
+            hint="Use SET_NULL or DB_SET_NULL (with null=True), or PROTECT.",
+            obj=model,
+            id="django_singleton.E004",
+        )
+        for field in model._meta.local_fields
+        if db_cascade is not None and field.is_relation and field.remote_field.on_delete is db_cascade
+    ]
 
 
 def check_cache(model):

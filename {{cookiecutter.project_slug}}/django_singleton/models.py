@@ -45,8 +45,7 @@ class SingletonModel(models.Model):
         """
         self.pk = SINGLETON_PK
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        if self.rogue_rows(using).exists():
-            raise SingletonViolationError.for_rogue_rows(type(self))
+        self.refuse_rogue_rows(using)
         if not self._state.adding:
             return super().save(**kwargs)
         try:
@@ -76,8 +75,10 @@ class SingletonModel(models.Model):
     def validate_unique(self, exclude=None):
         """Model forms (the admin's too) report rogue rows as a form error instead of failing to save."""
         super().validate_unique(exclude)
-        if self.rogue_rows(router.db_for_write(type(self), instance=self)).exists():
-            raise ValidationError(str(SingletonViolationError.for_rogue_rows(type(self))), code="rogue_rows")
+        try:
+            self.refuse_rogue_rows(router.db_for_write(type(self), instance=self))
+        except SingletonViolationError as error:
+            raise ValidationError(str(error), code="rogue_rows") from error
 
     @classmethod
     def get_instance(cls, using=None):
@@ -136,6 +137,16 @@ class SingletonModel(models.Model):
     def rogue_rows(cls, using=None):
         """The rows that should not exist: every one whose pk is not 1."""
         return cls._base_manager.db_manager(using).exclude(pk=SINGLETON_PK)
+
+    @classmethod
+    def refuse_rogue_rows(cls, using=None):
+        """Raise ``SingletonViolationError`` if the table holds rogue rows, or the table of a singleton
+        parent (multi-table inheritance): writing the row writes the parents' rows too."""
+        parents = cls._meta.concrete_model._meta.get_parent_list()  # a proxy's table is its model's
+        parents = [parent for parent in parents if issubclass(parent, SingletonModel)]
+        for model in [cls, *parents]:
+            if model.rogue_rows(using).exists():
+                raise SingletonViolationError.for_rogue_rows(model)
 
     @classmethod
     def invalidate_cache(cls, using=None):

@@ -55,8 +55,8 @@ class SingletonQuerySet(models.QuerySet):
             raise SingletonViolationError(
                 f"Cannot bulk_create {len(objs)} rows of singleton {self.model.__name__}: it has one row."
             )
-        if objs and self.model.rogue_rows(self.db).exists():
-            raise SingletonViolationError.for_rogue_rows(self.model)
+        if objs:
+            self.model.refuse_rogue_rows(self.db)
         for obj in objs:
             obj.pk = SINGLETON_PK
         created = super().bulk_create(objs, *args, **kwargs)

@@ -6,7 +6,7 @@ signals. Committed for real (``transaction=True``): the cache is invalidated onl
 """
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 
 from django_singleton.tests import committed
 from django_singleton.tests.testapp.models import CachedRateLimits, Operator, Reviewer
@@ -48,6 +48,20 @@ def test_deleting_the_row_a_set_callable_points_at_refreshes_the_cache():
     assert limits.reviewed_by_id is None
     limits.save()  # a stale reviewed_by_id would break the foreign key here
     assert list(CachedRateLimits.objects.values_list("reviewed_by", flat=True)) == [None]
+
+
+@pytest.mark.skipif(not hasattr(models, "DB_SET_NULL"), reason="database-level on_delete is Django 6.1's")
+@pytest.mark.parametrize("delete", [lambda row: row.delete(), lambda row: Reviewer.objects.all().delete()])
+def test_deleting_the_row_a_db_set_null_points_at_refreshes_the_cache(delete):
+    from django_singleton.tests.testapp.models import DatabaseSetNullLimits
+
+    reviewer = Reviewer.objects.create(name="lead")
+    DatabaseSetNullLimits.objects.create(reviewed_by=reviewer)
+    DatabaseSetNullLimits.get_instance()  # cached
+
+    delete(reviewer)  # the database sets reviewed_by_id to NULL: Django never touches the row
+
+    assert DatabaseSetNullLimits.get_instance().reviewed_by_id is None
 
 
 def test_reverse_manager_add_refreshes_the_cache(operator):

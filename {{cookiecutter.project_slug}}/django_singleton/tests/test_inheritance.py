@@ -7,7 +7,7 @@ cached proxy of ``SiteSettings``.
 
 import pytest
 
-from django_singleton import SingletonDeletionError, SingletonExistsError
+from django_singleton import SingletonDeletionError, SingletonExistsError, SingletonViolationError
 from django_singleton.tests import committed
 from django_singleton.tests.testapp.models import (
     BetaFlags,
@@ -120,6 +120,17 @@ def test_child_update_or_create_keeps_the_parent_row_values():
     assert created is True
     assert list(BetaFlags.objects.values_list("search_v2", "dark_mode")) == [(True, True)]
     assert FeatureFlags.get_instance().search_v2 is True
+
+
+def test_rogue_rows_in_the_parent_table_refuse_the_child_writes(insert_rogue_row):
+    insert_rogue_row(SiteSettings, 2, site_name="Rogue", maintenance_mode=False)
+
+    for write in [ShopSettings.get_instance, ShopSettings.objects.create, ShopSettings(currency="USD").save]:
+        with pytest.raises(SingletonViolationError, match="Multiple rows exist for singleton SiteSettings"):
+            write()
+
+    assert list(SiteSettings.objects.values_list("pk", flat=True)) == [2]
+    assert not ShopSettings.objects.exists()
 
 
 class TestProxies:

@@ -118,6 +118,17 @@ class ShopSettings(SiteSettings):
         app_label = "testapp"
 
 
+if hasattr(models, "DB_SET_NULL"):  # Django 6.1: the database itself sets the column to NULL
+
+    class DatabaseSetNullLimits(SingletonModel):
+        singleton_cache_alias = "default"
+
+        reviewed_by = models.ForeignKey(Reviewer, null=True, on_delete=models.DB_SET_NULL, related_name="+")
+
+        class Meta:
+            app_label = "testapp"
+
+
 class Branding(SingletonModel):
     """A cached row holding a file: what the cache stores must give the file back (django-solo tests it)."""
 
