@@ -376,6 +376,11 @@ def staff(browser, gunicorn):
         yield page
 
 
+def admin_stylesheet(server: Server) -> str:
+    """The URL of the admin's base.css under its hashed name, as the login page links it."""
+    return re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', server.get("/admin/login/").text)[1]
+
+
 def log_in(page, username: str = ADMIN_USERNAME) -> None:
     page.goto("/admin/")
     page.fill("#id_username", username)
@@ -429,7 +434,7 @@ def test_b_admin_login_and_its_hashed_css_with_the_deployment_headers(gunicorn):
         figures.append(f"{page.status}, HSTS 1 year + subdomains + preload, nosniff, DENY, same-origin, Secure cookies")
 
     with smoke_check("(b) the admin's CSS under its hashed name") as figures:
-        css = re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', page.text)[1]
+        css = admin_stylesheet(server)
         stylesheet = server.get(css, **{"Accept-Encoding": "gzip"})
         assert stylesheet.status == 200
         assert stylesheet.headers["Content-Type"].startswith("text/css")
@@ -448,7 +453,7 @@ def test_b_a_second_release_writes_again_while_gunicorn_serves(gunicorn, deploym
     server, _ = gunicorn
     writers = [step for step in release_steps if "createcachetable" in step or "collectstatic" in step]
     assert len(writers) == 2, release_steps
-    css = re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', server.get("/admin/login/").text)[1]
+    css = admin_stylesheet(server)
     with smoke_check("createcachetable and collectstatic again, while gunicorn serves") as figures:
         for command in writers:
             deployment.run(command)
@@ -609,12 +614,18 @@ def test_asgi_option_serves_the_project_with_uvicorn_workers(deployment, bake):
         with deployment.serving(command, workers=1) as (server, _):
             health = server.get("/healthz", https=False)
             login = server.get("/admin/login/")
+            css = admin_stylesheet(server)
+            stylesheet = server.get(css, **{"Accept-Encoding": "gzip"})
 
         assert health.status == 200
         assert health.text == '{"status": "ok", "database": "ok", "cache": "ok"}'
         assert login.status == 200
         assert login.headers["Strict-Transport-Security"].startswith("max-age=31536000")
-        figures.append(f"/healthz {health.status}, admin login {login.status} with HSTS")
+        assert stylesheet.status == 200
+        assert stylesheet.headers["Content-Encoding"] == "gzip"
+        figures.append(
+            f"/healthz {health.status}, admin login {login.status} with HSTS, {css} {stylesheet.status} gzip"
+        )
 
 
 def test_hostile_requests_without_the_proxy_setting_and_with_redis_down(deployment, release_steps):
