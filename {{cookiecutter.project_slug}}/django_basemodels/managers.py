@@ -24,7 +24,8 @@ def deleted_rows_shown(*models):
     return deleted rows.
 
     For Django code that reads through ``_default_manager`` and must see what the database sees:
-    uniqueness checks, ``dumpdata``, the admin's change list (which filters by status itself).
+    uniqueness checks, ``dumpdata`` and ``loaddata``, the admin's change list (which filters by
+    status itself).
     """
     token = _deleted_rows_shown.set(_deleted_rows_shown.get() | set(models or [EVERY_MODEL]))
     try:
