@@ -115,3 +115,49 @@ def test_set_null_from_a_deletion_reaches_the_other_process(worker):
     operator.delete()
 
     assert worker(CachedRateLimits)[0]["updated_by_id"] is None
+
+
+READERS, WRITES = 4, 30
+
+
+def read_until_done(started, published, done, results):
+    """In a reader process: read get_instance() in a loop while the parent writes; count the reads
+    that return less than what the parent had published (its save() had returned) before the read."""
+    reads = stale = 0
+    started.wait(timeout=60)  # every reader is up: the writes start
+    while not done.is_set():
+        floor = published.value
+        value = CachedRateLimits.get_instance().requests_per_minute
+        reads += 1
+        stale += value < floor
+    results.put((reads, stale))
+    connections.close_all()
+
+
+@pytest.mark.parametrize("shared_cache", ["database"], indirect=True)
+def test_readers_racing_a_writer_never_see_a_value_older_than_the_last_committed(shared_cache):
+    CachedRateLimits.objects.create(requests_per_minute=0)
+    context = multiprocessing.get_context("fork")
+    started, published, done = context.Barrier(READERS + 1), context.Value("i", 0), context.Event()
+    results = context.Queue()
+    connections.close_all()  # a forked child must not share the parent's socket
+    readers = [
+        context.Process(target=read_until_done, args=(started, published, done, results))
+        for _ in range(READERS)
+    ]
+    for reader in readers:
+        reader.start()
+    started.wait(timeout=60)
+
+    for value in range(1, WRITES + 1):
+        limits = CachedRateLimits.get_instance()
+        limits.requests_per_minute = value
+        limits.save()  # committed, and the cache invalidated, when it returns
+        published.value = value
+    done.set()
+    counts = [results.get(timeout=60) for _ in readers]
+    for reader in readers:
+        reader.join(timeout=60)
+
+    reads, stale = sum(reads for reads, _ in counts), sum(stale for _, stale in counts)
+    assert (stale, [reader.exitcode for reader in readers]) == (0, [0] * READERS), f"{stale} of {reads}"
