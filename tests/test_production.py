@@ -164,7 +164,7 @@ class Server:
     def answers_by_worker(self, path: str, pids: list[int]) -> dict[int, set[int]]:
         """Status codes each worker gave to ``path``, requested concurrently until every worker answered.
 
-        The access log (its format is set by the server fixture) names the worker of each request.
+        The access log (its format is set by Deployment.serving) names the worker of each request.
         """
         tag = uuid4().hex
         answers: dict[int, set[int]] = {}
@@ -226,7 +226,7 @@ class Deployment:
             **env,
             "PORT": str(port),
             "WEB_CONCURRENCY": str(workers),
-            "DJANGO_CSRF_TRUSTED_ORIGINS": f"http://localhost:{port}",  # see the browser fixture
+            "DJANGO_CSRF_TRUSTED_ORIGINS": f"http://localhost:{port}",  # see staff_page()
             "GUNICORN_CMD_ARGS": "--access-logformat '%(p)s %(m)s %(U)s%(q)s %(s)s'",
         }
         with log.open("w") as output:
