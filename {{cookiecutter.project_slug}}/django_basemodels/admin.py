@@ -3,12 +3,18 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import get_deleted_objects, model_ngettext
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 
-from django_basemodels.forms import SoftDeleteModelChoiceField, SoftDeleteModelForm, is_soft_delete_model
+from django_basemodels.forms import (
+    SoftDeleteModelChoiceField,
+    SoftDeleteModelForm,
+    is_soft_delete_model,
+    labelled_deleted,
+)
 from django_basemodels.managers import deleted_rows_shown
 
 
@@ -36,10 +42,26 @@ class SoftDeleteStatusFilter(admin.SimpleListFilter):
         return queryset.filter(deleted_at__isnull=True)
 
 
+class SoftDeleteRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id input whose label names the chosen row even when it is deleted, and says so.
+
+    Django's looks the row up through the default manager, and shows no label for a deleted one.
+    """
+
+    def label_and_url_for_value(self, value):
+        with deleted_rows_shown(self.rel.model):
+            label, url = super().label_and_url_for_value(value)
+        rows = self.rel.model._default_manager.db_manager(self.db).deleted_only()
+        if label and rows.filter(**{self.rel.get_related_field().name: value}).exists():
+            label = labelled_deleted(label)
+        return label, url
+
+
 class SoftDeleteForeignKeysAdminMixin:
     """For any ``ModelAdmin`` whose model has foreign keys to soft-delete models.
 
-    The form keeps a deleted row the object already points to (labelled as deleted), and refuses
+    The form keeps a deleted row the object already points to (labelled as deleted, in a select,
+    an autocomplete or a ``raw_id_fields`` input), and refuses
     a deleted row for a new link with a message that says so (see ``django_basemodels.forms``).
     Set ``form`` to a subclass of ``SoftDeleteModelForm`` if you give the admin a form of your own.
     """
@@ -49,6 +71,11 @@ class SoftDeleteForeignKeysAdminMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if is_soft_delete_model(db_field.related_model):
             kwargs.setdefault("form_class", SoftDeleteModelChoiceField)
+            if db_field.name in self.raw_id_fields:
+                kwargs.setdefault(
+                    "widget",
+                    SoftDeleteRawIdWidget(db_field.remote_field, self.admin_site, using=kwargs.get("using")),
+                )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -16,6 +16,10 @@ def is_soft_delete_model(model):
     return isinstance(model._default_manager, SoftDeleteManager)
 
 
+def labelled_deleted(label):
+    return gettext("%(label)s (deleted)") % {"label": label}
+
+
 class SoftDeleteModelChoiceField(forms.ModelChoiceField):
     """Active rows to choose from, plus the current one (``keep()``), even when it is deleted."""
 
@@ -37,7 +41,7 @@ class SoftDeleteModelChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         label = super().label_from_instance(obj)
-        return gettext("%(label)s (deleted)") % {"label": label} if obj.is_deleted else label
+        return labelled_deleted(label) if obj.is_deleted else label
 
     def to_python(self, value):
         try:

@@ -1,11 +1,13 @@
 """SoftDeleteAdminMixin through the admin's own URLs, as logged-in staff users."""
 
 import pytest
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from django_basemodels.admin import SoftDeleteAdminMixin
 from django_basemodels.tests.models import Customer, Group, Membership, Note, Order, OrderLine, Person
 
 pytestmark = pytest.mark.django_db
@@ -360,6 +362,25 @@ def test_change_form_of_a_row_pointing_to_a_deleted_row_saves(staff, bob):
     assert response.status_code == 302
     order.refresh_from_db()
     assert (order.customer, order.reference) == (bob, "A-2")
+
+
+def test_raw_id_input_names_a_deleted_row_and_says_so(rf, admin_user, bob):
+    """Django's raw-id widget shows no label at all for a row its default manager hides."""
+
+    class OrderLineAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
+        raw_id_fields = ["order"]
+
+    line = OrderLine.objects.create(order=Order.objects.create(customer=bob, reference="A-1"), product="pen")
+    line.order.delete()
+    request = rf.get("/")
+    request.user = admin_user
+    form_class = OrderLineAdmin(OrderLine, admin.site).get_form(request, line)
+    widget = form_class(instance=line).fields["order"].widget
+    assert widget.label_and_url_for_value(line.order_id) == (
+        "A-1 (deleted)",
+        reverse("admin:basemodels_tests_order_change", args=[line.order_id]),
+    )
+    assert form_class({"order": line.order_id, "product": "pencil"}, instance=line).is_valid()
 
 
 def test_add_form_refuses_a_deleted_row_and_says_why(staff, eve):

@@ -132,6 +132,12 @@ def test_prefetch_with_a_queryset_of_every_row(orders):
     assert set(bob.orders.all()) == {orders["Bob", "active"], orders["Bob", "deleted"]}
 
 
+def test_prefetch_into_an_attribute_holds_active_rows_and_the_manager_still_finds_deleted_ones(orders):
+    (bob,) = Customer.objects.filter(name="Bob").prefetch_related(Prefetch("orders", to_attr="order_list"))
+    assert bob.order_list == [orders["Bob", "active"]]
+    assert list(bob.orders.deleted_only()) == [orders["Bob", "deleted"]]
+
+
 def test_prefetch_through_a_foreign_key_finds_a_deleted_target(orders, bob):
     """Following a key (forward) uses the base manager, prefetched or not: the row is still there."""
     bob.delete()
