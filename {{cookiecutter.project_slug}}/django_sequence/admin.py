@@ -80,17 +80,3 @@ class SequenceAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         """Deleting a sequence would hand out its numbers again, from 1."""
         return False
-
-    def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
-        # Never write back the counter the form was loaded with (numbers may have been issued
-        # since): save the other fields, then raise the counter in one conditional UPDATE.
-        fields = [name for name in form.cleaned_data if name != "current_value"]
-        obj.save(update_fields=[*fields, "updated_at"])
-        if "current_value" in form.changed_data:
-            Sequence.objects.filter(pk=obj.pk, current_value__lt=obj.current_value).update(
-                current_value=obj.current_value
-            )
-        obj.refresh_from_db(fields=["current_value"])

@@ -1,7 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, router
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -121,8 +121,9 @@ class Sequence(models.Model):
         return f"{self.scope} ({org_display}): {self.current_value}"
 
     def save(self, *args, **kwargs) -> None:
-        """A tenant type read from another database than the one written to is exchanged for its
-        namesake there: content type ids differ from one database to another."""
+        """Never lowers the counter or the year of a stored row, and exchanges a tenant type read
+        from another database than the one written to for its namesake there (content type ids
+        differ from one database to another)."""
         using = kwargs.get("using") or router.db_for_write(Sequence, instance=self)
         content_type = self._meta.get_field("org_content_type").get_cached_value(self, default=None)
         if content_type is not None and content_type._state.db != using:
@@ -130,7 +131,28 @@ class Sequence(models.Model):
             self.org_content_type_id = (
                 ContentType.objects.db_manager(using).get_by_natural_key(*natural_key).pk
             )
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=using):
+            self._keep_what_was_issued(using, kwargs.get("update_fields"))
+            super().save(*args, **kwargs)
+
+    def _keep_what_was_issued(self, using: str, update_fields) -> None:
+        """Raise ``current_value`` and ``year`` to the stored row's, read under its lock.
+
+        An instance loaded before numbers were issued still holds the old counter (and, across New
+        Year, the old year); writing those back would hand the numbers issued since out again.
+        """
+        if self.pk is None or self._state.adding:
+            return
+        if update_fields is not None and not {"current_value", "year"} & set(update_fields):
+            return
+        rows = Sequence._base_manager.db_manager(using).select_for_update().filter(pk=self.pk)
+        stored = rows.values_list("current_value", "year").first()
+        if stored is None:
+            return
+        stored_value, stored_year = stored
+        self.current_value = max(self.current_value, stored_value)
+        if stored_year is not None:
+            self.year = max(self.year or stored_year, stored_year)
 
     def clean(self) -> None:
         # Checked here rather than by CHECK constraints: PostgreSQL evaluates every CHECK of the
@@ -144,13 +166,21 @@ class Sequence(models.Model):
         if (self.org_content_type_id is None) != (self.org_id == ""):
             raise ValidationError("Give both the tenant type and the tenant id, or neither.")
         if self.org_content_type_id is not None and self._state.adding:
-            self.org_id = self._existing_tenant_pk()
+            self.org_content_type, self.org_id = self._existing_tenant()
 
-    def _existing_tenant_pk(self) -> str:
-        """The tenant id as its model's primary key writes it; a ValidationError if no such row."""
-        model = self.org_content_type.model_class()
+    def _existing_tenant(self) -> tuple[ContentType, str]:
+        """The tenant's type and id as ``next_sequence`` keys them; a ValidationError if no such row.
+
+        A proxy model's type becomes its concrete model's, as for ``next_sequence(org=proxy)``:
+        otherwise the pre-configured row would be a counter that no call ever reads.
+        """
+        content_type = self.org_content_type
+        model = content_type.model_class()
         if model is None:
             raise ValidationError({"org_content_type": "This tenant type's model no longer exists."})
+        if model._meta.proxy:
+            model = model._meta.concrete_model
+            content_type = ContentType.objects.db_manager(content_type._state.db).get_for_model(model)
         try:
             key = normalised_pk(model, self.org_id)
         except ValueError as error:
@@ -159,7 +189,7 @@ class Sequence(models.Model):
             raise ValidationError(
                 {"org_id": f"There is no {model._meta.verbose_name} with id {self.org_id!r}."}
             )
-        return key
+        return content_type, key
 
     @property
     def formatted_value(self) -> str:

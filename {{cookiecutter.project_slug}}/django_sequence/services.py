@@ -153,6 +153,8 @@ def _check_arguments(scope, prefix, pad_width, include_year, reset_yearly, lock_
         if not isinstance(value, str) or len(value) > max_length or not (allow_empty or value.strip()):
             rule = "a string" if allow_empty else "a non-blank string"
             raise ValueError(f"{name} must be {rule} of at most {max_length} characters, not {value!r}.")
+        if not _storable(value):
+            raise ValueError(f"{name} cannot hold NUL characters or lone surrogates, not {value!r}.")
     if isinstance(pad_width, bool) or not isinstance(pad_width, int) or not 1 <= pad_width <= MAX_PAD_WIDTH:
         raise ValueError(f"pad_width must be an integer from 1 to {MAX_PAD_WIDTH}, not {pad_width!r}.")
     if reset_yearly and not include_year:
@@ -163,6 +165,18 @@ def _check_arguments(scope, prefix, pad_width, include_year, reset_yearly, lock_
         or not 0 <= lock_timeout < float("inf")
     ):
         raise ValueError(f"lock_timeout must be None or a number of seconds >= 0, not {lock_timeout!r}.")
+
+
+def _storable(text: str) -> bool:
+    """Whether every database can store ``text``: PostgreSQL refuses NUL characters, and lone
+    surrogates (halves of a UTF-16 pair) are no UTF-8 at all."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _describe(scope, content_type, org_id) -> str:

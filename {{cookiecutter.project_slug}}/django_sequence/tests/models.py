@@ -16,6 +16,13 @@ class Organization(models.Model):
         return self.name
 
 
+class OrganizationProxy(Organization):
+    """The same rows as Organization, another content type."""
+
+    class Meta:
+        proxy = True
+
+
 class Branch(models.Model):
     """A tenant whose primary key is a UUID."""
 

@@ -1,9 +1,10 @@
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from django_sequence import Sequence, next_sequence
-from django_sequence.tests.models import Organization
+from django_sequence.tests.models import Organization, OrganizationProxy
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,13 @@ def test_a_preconfigured_sequence_shows_no_last_number_until_one_is_issued(admin
     assert '<td class="field-last_number">-</td>' in content
     next_sequence("purchase_order")
     assert f"PO-{year}-001001" in admin_client.get(CHANGELIST).content.decode()
+
+
+def test_a_sequence_preconfigured_for_a_proxy_model_is_the_one_next_sequence_uses(admin_client, org, year):
+    """``next_sequence(org=proxy_instance)`` keys the tenant by its concrete model; a row made in
+    the admin with the proxy's type must be that same counter, or its starting value is ignored."""
+    proxy_type = ContentType.objects.get_for_model(OrganizationProxy, for_concrete_model=False)
+    data = form_data(org_content_type=proxy_type.pk, org_id=org.pk, prefix="INV-", current_value="1000")
+    assert admin_client.post(ADD, data).status_code == 302
+    assert next_sequence("invoice", org=OrganizationProxy.objects.get()) == f"INV-{year}-001001"
+    assert next_sequence("invoice", org=org) == f"INV-{year}-001002"

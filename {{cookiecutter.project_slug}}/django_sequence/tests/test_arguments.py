@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
         ({"scope": None}, "scope must be"),
         ({"prefix": "P" * 21}, "prefix must be a string of at most 20 characters"),
         ({"prefix": None}, "prefix must be"),
+        ({"scope": "invoice\x00"}, "scope cannot hold NUL characters or lone surrogates"),
+        ({"prefix": "INV\x00-"}, "prefix cannot hold NUL characters"),
+        ({"scope": "invoice\ud800"}, "scope cannot hold NUL characters or lone surrogates"),
         ({"pad_width": 0}, "pad_width must be an integer from 1 to 20, not 0"),
         ({"pad_width": 21}, "pad_width must be an integer from 1 to 20"),
         ({"pad_width": "6"}, "pad_width must be an integer"),
@@ -49,3 +52,9 @@ def test_unsaved_org_is_refused():
 def test_widest_arguments_are_accepted():
     number = next_sequence("s" * 50, prefix="P" * 20, pad_width=20, include_year=False)
     assert number == "P" * 20 + "1".zfill(20)
+
+
+def test_any_other_unicode_is_a_scope_and_a_prefix():
+    number = next_sequence("facture-é" + "😀" * 41, prefix="%s{0}" + "€" * 15, include_year=False)
+    assert number == "%s{0}" + "€" * 15 + "000001"
+    assert Sequence.objects.get().scope == "facture-é" + "😀" * 41

@@ -1,8 +1,13 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.test import override_settings
 
-from django_sequence import Sequence
+from django_sequence import Sequence, next_sequence
 from django_sequence.tests.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +134,47 @@ class TestSequenceModelIntegrity:
         sequence = Sequence(scope="invoice")
         sequence.org = org
         assert (sequence.org_content_type, sequence.org_id) == (org_type, str(org.pk))
+
+
+class TestSavingAnInstanceLoadedEarlier:
+    """``Sequence.save()`` of an instance read before numbers were issued must not write its old
+    counter (or, across New Year, its old year) back: those numbers would be handed out again."""
+
+    def test_the_counter_is_kept(self):
+        next_sequence("invoice", prefix="INV-", include_year=False)
+        stale = Sequence.objects.get()
+        next_sequence("invoice")
+        next_sequence("invoice")
+        stale.prefix = "BILL-"
+        stale.save()
+        assert stale.current_value == 3
+        assert next_sequence("invoice") == "BILL-000004"
+
+    def test_the_year_is_kept(self):
+        new_year = time_machine.travel(dt.datetime(2027, 1, 1, 9, tzinfo=ZoneInfo("UTC")), tick=False)
+        with override_settings(TIME_ZONE="UTC"):
+            Sequence.objects.create(
+                scope="invoice", prefix="INV-", reset_yearly=True, current_value=7, year=2026
+            )
+            stale = Sequence.objects.get()
+            with new_year:
+                assert next_sequence("invoice") == "INV-2027-000001"
+                stale.pad_width = 4
+                stale.save()
+                assert (stale.year, stale.current_value) == (2027, 7)
+                assert next_sequence("invoice") == "INV-2027-0008"
+
+    def test_the_counter_can_still_be_raised(self):
+        next_sequence("invoice", include_year=False)
+        sequence = Sequence.objects.get()
+        sequence.current_value = 500
+        sequence.save(update_fields=["current_value"])
+        assert next_sequence("invoice") == "000501"
+
+    def test_a_copy_is_a_new_row(self, org):
+        next_sequence("invoice", include_year=False)
+        copy = Sequence.objects.get()
+        copy.pk, copy._state.adding = None, True
+        copy.org = org
+        copy.save()
+        assert next_sequence("invoice", org=org) == "000002"
