@@ -123,10 +123,6 @@ class AnswersRefused(FailedHookException):
 PROJECT_FOLDER = "{{cookiecutter.project_slug}}"
 
 
-# What starts a Jinja tag, expression or comment.
-JINJA_START = re.compile(r"\{[{%#]")
-
-
 class AnswerCheck(Extension):
     """Check every answer when cookiecutter names the project folder; keep answers as typed.
 
@@ -138,8 +134,9 @@ class AnswerCheck(Extension):
     and refuses to generate over a project (``-f``) whose folder an option answered "no" would remove.
 
     Cookiecutter also renders every answer as a Jinja template (so that a default can be made of other
-    answers): ``Shop {{ 7*7 }}`` would become ``Shop 49`` and ``{% x %}`` a traceback. A string that
-    names no ``cookiecutter`` variable is therefore rendered as the text it is.
+    answers): ``Shop {{ 7*7 }}`` would become ``Shop 49``, ``{% x %}`` a traceback, and a carriage
+    return a newline. A string that names no ``cookiecutter`` variable is therefore rendered as the
+    text it is.
     """
 
     def __init__(self, environment):
@@ -151,7 +148,7 @@ class AnswerCheck(Extension):
             return source
         if source == PROJECT_FOLDER:
             return "{{ cookiecutter | checked_project_folder }}"
-        if JINJA_START.search(source) and "cookiecutter" not in source:
+        if "cookiecutter" not in source:
             return "{{ " + jinja_string(source) + " }}"
         return source
 

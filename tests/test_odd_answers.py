@@ -46,6 +46,8 @@ LONG_TEXT = "A cooperative bakery, coffee roastery & bicycle repair shop, with <
 # (id, answers, (field, words of the rule) when refused, or None when it must work)
 REFUSED = [
     ("name-newline", {"project_name": "Shop\nTwo"}, ("project_name", "(U+000A)")),
+    ("name-carriage-return", {"project_name": "Shop\rTwo"}, ("project_name", "(U+000D)")),
+    ("name-nul", {"project_name": "Shop\x00", "project_slug": "shop"}, ("project_name", "(U+0000)")),
     ("name-tab", {"project_name": "Shop\tTwo", "project_slug": "shop"}, ("project_name", "(U+0009)")),
     ("name-empty", {"project_name": ""}, ("project_name", "is empty")),
     ("name-blank", {"project_name": "   ", "project_slug": "shop"}, ("project_name", "is empty")),
