@@ -109,12 +109,7 @@ ACCEPTED = [
     ("name-ends-with-quote", {"project_name": 'Shop "'}),
     ("name-ends-with-backslash", {"project_name": "Shop \\"}),
     ("name-60-characters", {"project_name": "A Name of Exactly Sixty Characters for the Format Check ok"}),
-    (
-        "name-96-characters",
-        {
-            "project_name": "A Name of Ninety-Four Characters, long enough for ruff format to wrap it in parentheses, okay!!"
-        },
-    ),
+    ("name-95-characters", {"project_name": ("Bakery & Coffee Roastery " * 4)[:95]}),  # wrapped by ruff format
     ("name-150-characters", {"project_name": LONG_TEXT[:150]}),
     ("name-scripts", {"project_name": "Café Магазин 日本の店 Ελληνικά"}),
     ("name-fullwidth", {"project_name": "ｆｕｌｌｗｉｄｔｈ ο"}),
