@@ -123,10 +123,13 @@ class SoftDeleteAdminMixin(SoftDeleteForeignKeysAdminMixin):
         permissions=["change"], description=gettext_lazy("Restore selected %(verbose_name_plural)s")
     )
     def restore_selected(self, request, queryset):
-        """Restore the deleted rows, one by one, except those a unique rule refuses: name them and why."""
+        """Restore the deleted rows, one by one, except those a unique rule refuses or the user may
+        not change (``has_change_permission(request, obj)``, as the change form asks): name them and why."""
         count = 0
         for obj in queryset.filter(deleted_at__isnull=False):
             try:
+                if not self.has_change_permission(request, obj):
+                    raise ValidationError(gettext("You may not change it."))
                 restore_or_say_why(obj)
             except ValidationError as error:
                 self.message_user(

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Permission
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.urls import reverse
 
 from django_basemodels.admin import SoftDeleteAdminMixin
@@ -465,3 +466,27 @@ def test_inline_delete_removes_the_link(admin_client, band):
     data[ann_field.replace("-person", "-DELETE")] = "on"
     assert admin_client.post(url, data).status_code == 302
     assert [link.person.name for link in Membership.all_objects.all()] == ["Ben"]
+
+
+# --- Per-row change permission ------------------------------------------------------------------
+
+
+def test_restore_selected_skips_the_rows_the_user_may_not_change(rf, admin_user, bob, eve):
+    """A base admin's per-row ``has_change_permission(request, obj)`` holds for restoring, as for
+    the change form."""
+
+    class NoEveAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
+        def has_change_permission(self, request, obj=None):
+            return obj is None or obj.name != "Eve"
+
+    zoe = Customer.objects.create(name="Zoe", email="zoe@example.com")
+    zoe.delete()
+    request = rf.post("/")
+    request.user = admin_user
+    request._messages = CookieStorage(request)
+    NoEveAdmin(Customer, admin.site).restore_selected(request, Customer.all_objects.all())
+    assert [str(message) for message in request._messages] == [
+        "Eve was not restored: You may not change it.",
+        "Restored 1 customer.",
+    ]
+    assert sorted(c.name for c in Customer.objects.all()) == ["Bob", "Zoe"]
