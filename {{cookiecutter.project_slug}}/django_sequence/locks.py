@@ -27,7 +27,7 @@ def lock_timeout(connection: BaseDatabaseWrapper, seconds: float):
     """Fail with a lock error instead of waiting more than ``seconds`` (at most ``MAX_SECONDS``)."""
     milliseconds = min(max(1, round(seconds * 1000)), MAX_MILLISECONDS)  # PostgreSQL reads 0 as "forever"
     if connection.vendor == "postgresql":
-        nested = connection.in_atomic_block
+        nested = not connection.get_autocommit()  # in atomic(), or managing transactions by hand
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)",

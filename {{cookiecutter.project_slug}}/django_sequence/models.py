@@ -7,6 +7,7 @@ from django.utils import timezone
 
 MAX_PAD_WIDTH = 20  # a BigIntegerField holds at most 19 digits
 MAX_VALUE = 2**63 - 1  # the largest number a BigIntegerField stores
+TENANT_KEY_LENGTH = 255  # characters of a tenant's primary key as text
 
 
 def format_number(prefix: str, value: int, pad_width: int, year: int | None) -> str:
@@ -43,12 +44,24 @@ def tenant_key(org, using: str | None = None) -> tuple[ContentType | None, str]:
 
 
 def normalised_pk(model: type[models.Model], value) -> str:
-    """``value`` as ``model``'s primary key field stores it, as text; ``ValueError`` if it cannot be one."""
+    """``value`` as ``model``'s primary key field stores it, as text; ``ValueError`` if it cannot be one.
+
+    The text must fit ``Sequence.org_id`` and cannot be empty, which stands for "no tenant"; a
+    composite key has no single value to store (nor has it for Django's generic relations).
+    """
+    if model._meta.is_composite_pk:
+        raise ValueError(f"{model.__name__} has a composite primary key: it cannot own sequences.")
     field = model._meta.pk
     try:
-        return str(field.get_prep_value(field.to_python(value)))
+        key = str(field.get_prep_value(field.to_python(value)))
     except (ValidationError, TypeError, ValueError) as error:
         raise ValueError(f"{value!r} is not a valid primary key of {model.__name__}.") from error
+    if not 1 <= len(key) <= TENANT_KEY_LENGTH:
+        raise ValueError(
+            f"{value!r} cannot be the key of a tenant: as text it must hold 1 to {TENANT_KEY_LENGTH} "
+            "characters."
+        )
+    return key
 
 
 class Sequence(models.Model):
@@ -73,7 +86,7 @@ class Sequence(models.Model):
         verbose_name="tenant type",
         help_text="Leave empty for a global sequence.",
     )
-    org_id = models.CharField("tenant id", max_length=255, blank=True, default="")
+    org_id = models.CharField("tenant id", max_length=TENANT_KEY_LENGTH, blank=True, default="")
     prefix = models.CharField(max_length=20, blank=True)
     current_value = models.BigIntegerField(
         "last number issued",

@@ -84,12 +84,15 @@ $$
 DROP = "DROP FUNCTION IF EXISTS django_sequence_allocate"
 
 
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+# Module-level functions, not closures: squashmigrations can only refer to functions by name.
+def create_function(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(ALLOCATE)
 
-    return run
+
+def drop_function(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
 
 
 class Migration(migrations.Migration):
@@ -144,5 +147,5 @@ class Migration(migrations.Migration):
                 verbose_name="tenant type",
             ),
         ),
-        migrations.RunPython(on_postgresql(ALLOCATE), on_postgresql(DROP), elidable=False),
+        migrations.RunPython(create_function, drop_function, elidable=False),
     ]

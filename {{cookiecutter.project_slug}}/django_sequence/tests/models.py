@@ -33,6 +33,26 @@ class Branch(models.Model):
         return self.name
 
 
+class Warehouse(models.Model):
+    """A tenant keyed by a code (a CharField primary key, longer than a tenant key may be)."""
+
+    code = models.CharField(primary_key=True, max_length=300)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Shelf(models.Model):
+    """A model with a composite primary key."""
+
+    pk = models.CompositePrimaryKey("warehouse", "position")
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.CASCADE)
+    position = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.warehouse_id}/{self.position}"
+
+
 class Invoice(models.Model):
     """A document that numbers itself when first saved."""
 

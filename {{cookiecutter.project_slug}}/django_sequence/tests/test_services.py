@@ -125,3 +125,21 @@ class TestConcurrencySafety:
         """Outside a transaction the number is committed when the call returns."""
         next_sequence("persistent", org=org)
         assert in_other_connection(lambda: stored("persistent", org).current_value) == 1
+
+    @pytest.mark.postgresql
+    @pytest.mark.django_db(transaction=True)
+    def test_lock_timeout_ends_with_the_call_when_transactions_are_managed_by_hand(self, org):
+        """With ``set_autocommit(False)`` the caller's transaction goes on after the call: the
+        lock timeout set for the allocation must not stay set for the rest of it."""
+        transaction.set_autocommit(False)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW lock_timeout")
+                before = cursor.fetchone()
+                next_sequence("manual", org=org, lock_timeout=0.5)
+                cursor.execute("SHOW lock_timeout")
+                assert cursor.fetchone() == before
+            transaction.commit()
+        finally:
+            transaction.set_autocommit(True)
+        assert stored("manual", org).current_value == 1

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import ProtectedError
 
 from django_sequence import Sequence, next_sequence, next_value
-from django_sequence.tests.models import Branch, Organization
+from django_sequence.tests.models import Branch, Organization, Shelf, Warehouse
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,33 @@ def test_remove_stale_contenttypes_keeps_the_counters_of_a_removed_model():
         call_command("remove_stale_contenttypes", interactive=False, verbosity=0)
     assert Sequence.objects.get().current_value == 41
     assert ContentType.objects.filter(pk=stale.pk).exists()
+
+
+def test_a_tenant_keyed_by_a_code_has_its_own_counter():
+    north, south = Warehouse.objects.create(code="NORTH"), Warehouse.objects.create(code="north")
+    numbers = [next_sequence("receipt", org=tenant, include_year=False) for tenant in (north, south, north)]
+    assert numbers == ["000001", "000001", "000002"]
+    assert Sequence.objects.get(org_id="NORTH").org == north
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("W" * 256, "as text it must hold 1 to 255 characters"),
+        ("", "as text it must hold 1 to 255 characters"),  # "" is what a global sequence stores
+    ],
+)
+def test_a_key_that_does_not_fit_the_tenant_id_is_refused(code, message):
+    """PostgreSQL failed with a bare DataError; SQLite stored a row that full_clean() refuses."""
+    warehouse = Warehouse.objects.create(code=code)
+    with pytest.raises(ValueError, match=message):
+        next_sequence("receipt", org=warehouse)
+    assert not Sequence.objects.exists()
+
+
+def test_a_model_with_a_composite_key_is_refused():
+    """Its key, a tuple, was stored as text that could not find the tenant again."""
+    shelf = Shelf.objects.create(warehouse=Warehouse.objects.create(code="N"), position=1)
+    with pytest.raises(ValueError, match="Shelf has a composite primary key: it cannot own sequences"):
+        next_sequence("receipt", org=shelf)
+    assert not Sequence.objects.exists()
