@@ -17,10 +17,6 @@ from pathlib import Path
 
 COOKIECUTTER_JSON = json.loads((Path(__file__).parent / "cookiecutter.json").read_text(encoding="utf-8"))
 
-# Free text: written into TOML, Python strings and docstrings and Markdown through the escaping
-# filters of local_extensions, so any single line of text works.
-TEXT_FIELDS = ("project_name", "description", "author_name")
-
 # The project's package folders and modules, and the app labels of its INSTALLED_APPS (the
 # example app's label is the slug). tests/test_hooks.py checks these sets against a bake.
 PROJECT_MODULES = frozenset(
@@ -143,49 +139,76 @@ def slug_problem(slug: str) -> str | None:
 
 
 def text_problem(text: str) -> str | None:
+    """Free text (name, description, author) may be any one line: the filters of local_extensions
+    write it safely into TOML, Python strings and docstrings and Markdown, and Django escapes it in HTML."""
     for character in text:
         if unicodedata.category(character) in UNPRINTABLE_CATEGORIES:
             return f"contains the control character {character!r} (U+{ord(character):04X}); it must be one line of text"
     return None
 
 
-def choice_problems(answers: dict) -> list[tuple[str, str]]:
-    """Yes/no questions answered with true or false, and choices among the offered values.
+def name_problem(name: str) -> str | None:
+    if not name.strip():
+        return "is empty; give the project a human-readable name"
+    return text_problem(name)
 
-    Prompts and ``--no-input`` guarantee this; a replay file or a caller's context may not (the
-    string "no" would be read as true).
+
+def email_problem(email: str) -> str | None:
+    if not EMAIL_PATTERN.fullmatch(email):
+        return "is not an e-mail address like name@example.com (ASCII before the @)"
+    return None
+
+
+def version_problem(version: str) -> str | None:
+    if not PEP440_PATTERN.fullmatch(version):
+        return "is not a PEP 440 version such as 0.1.0 or 1.0rc1"
+    return None
+
+
+def timezone_problem(timezone: str) -> str | None:
+    if timezone not in zoneinfo.available_timezones():
+        return "is not an IANA time zone name such as UTC or Europe/Paris"
+    return None
+
+
+# The rule of each text question; the other questions are yes/no or a choice (see answer_problem).
+TEXT_RULES = {
+    "project_name": name_problem,
+    "project_slug": slug_problem,
+    "description": text_problem,
+    "author_name": text_problem,
+    "author_email": email_problem,
+    "version": version_problem,
+    "timezone": timezone_problem,
+}
+
+
+def answer_problem(field: str, answer) -> str | None:
+    """Say what is wrong with the answer to ``field``, or return None.
+
+    Prompts and ``--no-input`` give text, booleans and offered choices; a replay file or a caller's
+    context may not (the string "no" would be read as true).
     """
-    problems = []
-    for field, default in COOKIECUTTER_JSON.items():
-        if field.startswith("_") or field not in answers:
-            continue
-        if isinstance(default, bool) and not isinstance(answers[field], bool):
-            problems.append((field, "is not a boolean; answer true or false (JSON booleans in a replay file)"))
-        elif isinstance(default, list) and answers[field] not in default:
-            problems.append((field, f"is not one of the choices: {', '.join(map(str, default))}"))
-    return problems
+    default = COOKIECUTTER_JSON[field]
+    if isinstance(default, bool):
+        return (
+            None
+            if isinstance(answer, bool)
+            else "is not a boolean; answer true or false (JSON booleans in a replay file)"
+        )
+    if isinstance(default, list):
+        return None if answer in default else f"is not one of the choices: {', '.join(map(str, default))}"
+    if not isinstance(answer, str):
+        return "is not text (a JSON string in a replay file)"
+    return TEXT_RULES[field](answer)
 
 
 def validate(answers: dict) -> list[str]:
     """Return one message per bad answer, each naming the field, the value and the rule."""
-    problems = []
-    if not str(answers["project_name"]).strip():
-        problems.append(("project_name", "is empty; give the project a human-readable name"))
-    for field in TEXT_FIELDS:
-        problem = text_problem(str(answers[field]))
-        if problem:
-            problems.append((field, problem))
-    slug_rule = slug_problem(str(answers["project_slug"]))
-    if slug_rule:
-        problems.append(("project_slug", slug_rule))
-    if not EMAIL_PATTERN.fullmatch(str(answers["author_email"])):
-        problems.append(("author_email", "is not an e-mail address like name@example.com (ASCII before the @)"))
-    if not PEP440_PATTERN.fullmatch(str(answers["version"])):
-        problems.append(("version", "is not a PEP 440 version such as 0.1.0 or 1.0rc1"))
-    if answers["timezone"] not in zoneinfo.available_timezones():
-        problems.append(("timezone", "is not an IANA time zone name such as UTC or Europe/Paris"))
-    problems += choice_problems(answers)
-    return [f"{field}: {shorten(answers[field])} {rule}." for field, rule in problems]
+    problems = [
+        (field, answer_problem(field, answers[field])) for field in COOKIECUTTER_JSON if not field.startswith("_")
+    ]
+    return [f"{field}: {shorten(answers[field])} {rule}." for field, rule in problems if rule]
 
 
 def option_folders(answers: dict) -> dict[str, str]:

@@ -76,6 +76,8 @@ BAD_REPLAYED_ANSWERS = [
     ({"use_github_actions": 0}, "use_github_actions", "not a boolean"),
     ({"django_version": "4.2"}, "django_version", "not one of the choices: 5.2, 6.1"),
     ({"database": "mysql"}, "database", "not one of the choices: sqlite, postgresql"),
+    ({"project_name": ["Shop"]}, "project_name", "is not text"),
+    ({"version": 1.0}, "version", "is not text"),
 ]
 
 

@@ -97,6 +97,8 @@ REPLAYED_REFUSED = [
     ("replay-zero", {"use_github_actions": 0}, ("use_github_actions", "not a boolean")),
     ("replay-django-4.2", {"django_version": "4.2"}, ("django_version", "not one of the choices: 5.2, 6.1")),
     ("replay-database-mysql", {"database": "mysql"}, ("database", "not one of the choices: sqlite, postgresql")),
+    ("replay-description-null", {"description": None}, ("description", "is not text")),
+    ("replay-author-number", {"author_name": 42}, ("author_name", "is not text")),
 ]
 
 # (id, answers)
