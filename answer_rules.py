@@ -22,6 +22,9 @@ COOKIECUTTER_JSON = json.loads((Path(__file__).parent / "cookiecutter.json").rea
 PROJECT_MODULES = frozenset(
     {"config", "conftest", "manage", "tests", "users", "django_basemodels", "django_singleton", "django_sequence"}
 )
+# The folders the project's .gitignore leaves out of git, where its tools write (setuptools' build/ and
+# dist/, collectstatic's staticfiles/, coverage's htmlcov/): an app there would be left out of git.
+IGNORED_FOLDERS = frozenset({"build", "dist", "htmlcov", "media", "staticfiles", "venv"})
 # Every app label Django ships (django/contrib/*) and the foundation apps' test apps.
 DJANGO_APP_LABELS = frozenset(
     {
@@ -131,6 +134,8 @@ def slug_problem(slug: str) -> str | None:
         return "is a Python keyword"
     if slug in PROJECT_MODULES:
         return "is already the name of one of the project's own modules or apps"
+    if slug in IGNORED_FOLDERS:
+        return "is a folder that git ignores in the project (.gitignore): tools write there"
     if slug in DJANGO_APP_LABELS:
         return "is the label of a Django app, and the example app's label must differ from all of them"
     if slug in DEPENDENCY_MODULES or slug in sys.stdlib_module_names or slug in PYTHON_EXTRA_MODULES:

@@ -175,6 +175,15 @@ def test_no_module_the_project_imports_and_no_app_label_is_a_valid_slug(bake, to
     assert accepted == []
 
 
+def test_no_folder_that_git_ignores_is_a_valid_slug(bake):
+    gitignore = (bake() / ".gitignore").read_text().splitlines()
+    folders = [
+        line.removesuffix("/") for line in gitignore if answer_rules.SLUG_PATTERN.fullmatch(line.removesuffix("/"))
+    ]
+    assert {"build", "dist", "media"} <= set(folders)
+    assert [folder for folder in folders if not answer_rules.slug_problem(folder)] == []
+
+
 # --- Text filters: any single line of text, written into each format -----------------------------
 
 ODD_TEXTS = [
