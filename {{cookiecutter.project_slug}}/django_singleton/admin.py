@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+from django.forms.models import model_to_dict
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -33,6 +35,17 @@ class SingletonModelAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {"show_save_and_add_another": False, **(extra_context or {})}
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_changeform_initial_data(self, request):
+        """The add form of a multi-table child starts from its parents' row, not from the defaults:
+        saving the child writes the parent fields too, so the form must show what they hold."""
+        initial = super().get_changeform_initial_data(request)
+        if not self.model._meta.parents:
+            return initial
+        using = router.db_for_write(self.model)
+        with transaction.atomic(using=using):
+            row = self.model._new_row(using)
+        return {**model_to_dict(row), **initial}
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not self._row_exists()

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from django_singleton.tests.testapp.models import SiteSettings
+from django_singleton.tests.testapp.models import ShopSettings, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +133,23 @@ def test_saving_beside_a_rogue_row_is_a_form_error_not_a_crash(admin_client, sit
     assert response.status_code == 200
     assert "Multiple rows exist for singleton SiteSettings" in response.content.decode()
     assert list(SiteSettings.objects.order_by("pk").values_list("site_name", flat=True)) == ["Shop", "Rogue"]
+
+
+def test_add_form_of_a_multi_table_child_starts_from_the_parent_row(admin_client):
+    SiteSettings.objects.create(site_name="Configured", maintenance_mode=True)
+    add = reverse("admin:testapp_shopsettings_add")
+
+    form = admin_client.get(add).context["adminform"].form
+    shown = {name: form[name].value() for name in ["site_name", "maintenance_mode", "currency"]}
+    assert shown == {"site_name": "Configured", "maintenance_mode": True, "currency": "EUR"}
+
+    response = admin_client.post(
+        add, {"site_name": "Configured", "maintenance_mode": "on", "currency": "USD"}
+    )
+    assert response.status_code == 302
+    assert list(ShopSettings.objects.values_list("site_name", "maintenance_mode", "currency")) == [
+        ("Configured", True, "USD")
+    ]
 
 
 def test_admin_helper_is_importable_from_the_app():
