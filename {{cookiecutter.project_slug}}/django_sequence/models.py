@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
 from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 MAX_PAD_WIDTH = 20  # a BigIntegerField holds at most 19 digits
@@ -134,9 +136,9 @@ class Sequence(models.Model):
         return f"{self.scope} ({org_display}): {self.current_value}"
 
     def save(self, *args, **kwargs) -> None:
-        """Never lowers the counter or the year of a stored row, and exchanges a tenant type read
-        from another database than the one written to for its namesake there (content type ids
-        differ from one database to another)."""
+        """Never lowers the counter or the year of a stored row (see ``keep_what_was_issued``), and
+        exchanges a tenant type read from another database than the one written to for its
+        namesake there (content type ids differ from one database to another)."""
         using = kwargs.get("using") or router.db_for_write(Sequence, instance=self)
         content_type = self._meta.get_field("org_content_type").get_cached_value(self, default=None)
         if content_type is not None and content_type._state.db != using:
@@ -144,28 +146,8 @@ class Sequence(models.Model):
             self.org_content_type_id = (
                 ContentType.objects.db_manager(using).get_by_natural_key(*natural_key).pk
             )
-        with transaction.atomic(using=using):
-            self._keep_what_was_issued(using, kwargs.get("update_fields"))
+        with transaction.atomic(using=using):  # the stored row stays locked until it is written
             super().save(*args, **kwargs)
-
-    def _keep_what_was_issued(self, using: str, update_fields) -> None:
-        """Raise ``current_value`` and ``year`` to the stored row's, read under its lock.
-
-        An instance loaded before numbers were issued still holds the old counter (and, across New
-        Year, the old year); writing those back would hand the numbers issued since out again.
-        """
-        if self.pk is None or self._state.adding:
-            return
-        if update_fields is not None and not {"current_value", "year"} & set(update_fields):
-            return
-        rows = Sequence._base_manager.db_manager(using).select_for_update().filter(pk=self.pk)
-        stored = rows.values_list("current_value", "year").first()
-        if stored is None:
-            return
-        stored_value, stored_year = stored
-        self.current_value = max(self.current_value, stored_value)
-        if stored_year is not None:
-            self.year = max(self.year or stored_year, stored_year)
 
     def clean(self) -> None:
         # Checked here rather than by CHECK constraints: PostgreSQL evaluates every CHECK of the
@@ -226,3 +208,26 @@ class Sequence(models.Model):
         # again if the row goes to another one (``Sequence.objects.using(alias).create(org=…)``).
         using = self._state.db or router.db_for_write(Sequence, instance=self)
         self.org_content_type, self.org_id = tenant_key(value, using)
+
+
+@receiver(pre_save, sender=Sequence, dispatch_uid="django_sequence.keep_what_was_issued")
+def keep_what_was_issued(sender, instance: Sequence, using: str, update_fields=None, **kwargs) -> None:
+    """Raise ``current_value`` and ``year`` to the stored row's, read under its lock.
+
+    An instance loaded before numbers were issued still holds the old counter (and, across New
+    Year, the old year), and so does a fixture that ``loaddata`` writes over a row in use:
+    writing those back would hand the numbers issued since out again. ``save()`` and
+    ``loaddata`` hold a transaction around the write, so the lock lasts until then.
+    """
+    if instance.pk is None:
+        return
+    if update_fields is not None and not {"current_value", "year"} & set(update_fields):
+        return
+    rows = Sequence._base_manager.db_manager(using).select_for_update().filter(pk=instance.pk)
+    stored = rows.values_list("current_value", "year").first()
+    if stored is None:
+        return
+    stored_value, stored_year = stored
+    instance.current_value = max(instance.current_value, stored_value)
+    if stored_year is not None:
+        instance.year = max(instance.year or stored_year, stored_year)

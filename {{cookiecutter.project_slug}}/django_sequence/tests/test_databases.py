@@ -7,6 +7,7 @@ order or with other apps do: a row must carry the content type of the database i
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
@@ -92,3 +93,14 @@ class TestUsing:
         )
         assert stored_content_type_id() == content_type_id_on_sequences()
         assert next_sequence("purchase_order", org=acme, using="sequences") == f"PO-{year}-00001001"
+
+
+def test_a_dump_with_natural_foreign_keys_moves_counters_to_another_database(acme, tmp_path):
+    """Content type ids differ between the databases: dumped by natural key, each counter stays
+    its tenant's."""
+    next_sequence("invoice", org=acme, include_year=False)
+    fixture = tmp_path / "sequences.json"
+    call_command("dumpdata", "django_sequence", "--natural-foreign", output=fixture, verbosity=0)
+    call_command("loaddata", fixture, database="sequences", verbosity=0)
+    assert stored_content_type_id() == content_type_id_on_sequences()
+    assert next_sequence("invoice", org=acme, using="sequences") == "000002"

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
@@ -178,3 +179,13 @@ class TestSavingAnInstanceLoadedEarlier:
         copy.org = org
         copy.save()
         assert next_sequence("invoice", org=org) == "000002"
+
+    def test_loading_an_older_dump_over_a_row_in_use_keeps_the_counter(self, tmp_path):
+        """``loaddata`` writes a fixture's rows without ``save()`` (e.g. a fixture of starting
+        values loaded again on every deploy): it must not lower the counter either."""
+        next_sequence("invoice", prefix="INV-", include_year=False)
+        fixture = tmp_path / "sequences.json"
+        call_command("dumpdata", "django_sequence", "--natural-foreign", output=fixture, verbosity=0)
+        next_sequence("invoice")
+        call_command("loaddata", fixture, verbosity=0)
+        assert next_sequence("invoice") == "INV-000003"
