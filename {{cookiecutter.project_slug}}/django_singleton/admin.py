@@ -1,6 +1,7 @@
 """``SingletonModelAdmin``: the admin of a one-row model is a single form, never a list."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.forms.models import model_to_dict
@@ -25,6 +26,8 @@ class SingletonModelAdmin(admin.ModelAdmin):
         # would tell whether the row exists.
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
+        if IS_POPUP_VAR in request.GET:  # a raw_id_fields lookup from another form: it picks from the list
+            return super().changelist_view(request, extra_context)
         opts = self.opts
         if self.has_add_permission(request):  # only while the row is missing
             name, args = f"admin:{opts.app_label}_{opts.model_name}_add", []

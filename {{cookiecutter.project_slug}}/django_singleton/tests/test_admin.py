@@ -135,6 +135,14 @@ def test_saving_beside_a_rogue_row_is_a_form_error_not_a_crash(admin_client, sit
     assert list(SiteSettings.objects.order_by("pk").values_list("site_name", flat=True)) == ["Shop", "Rogue"]
 
 
+def test_the_related_lookup_popup_gets_the_list_to_pick_the_row_from(admin_client, site_settings):
+    response = admin_client.get(CHANGELIST, {"_popup": "1", "_to_field": "id"})
+
+    assert response.status_code == 200
+    assert [row.pk for row in response.context["cl"].result_list] == [1]
+    assert b"data-popup-opener=\"1\"" in response.content  # the link that hands pk 1 to the opener
+
+
 def test_add_form_of_a_multi_table_child_starts_from_the_parent_row(admin_client):
     SiteSettings.objects.create(site_name="Configured", maintenance_mode=True)
     add = reverse("admin:testapp_shopsettings_add")
