@@ -118,6 +118,22 @@ def test_view_permission_shows_the_row_read_only(staff_client, site_settings):
     assert SiteSettings.objects.get().site_name == "Shop"
 
 
+def test_view_permission_reads_the_history_and_cannot_delete(staff_client, site_settings):
+    client = staff_client("view")
+
+    assert client.get(reverse("admin:testapp_sitesettings_history", args=[1])).status_code == 200
+    assert client.post(DELETE, {"post": "yes"}).status_code == 403
+
+
+def test_change_permission_saves_and_cannot_delete_or_add(staff_client, site_settings):
+    client = staff_client("change", "delete", "add")  # even granted, delete and a second add are refused
+
+    assert client.post(CHANGE, {"site_name": "Changed"}).status_code == 302
+    assert client.get(DELETE).status_code == 403
+    assert client.post(ADD, {"site_name": "Second"}).status_code == 403
+    assert list(SiteSettings.objects.values_list("pk", "site_name")) == [(1, "Changed")]
+
+
 def test_change_permission_without_add_on_an_empty_table_goes_to_the_change_url(staff_client):
     response = staff_client("change").get(CHANGELIST)
 

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext, isolate_apps
 from django_singleton import cache as singleton_cache
 from django_singleton.models import SingletonModel
 from django_singleton.tests import committed
-from django_singleton.tests.testapp.models import FeatureFlags, SiteSettings
+from django_singleton.tests.testapp.models import BetaFlags, FeatureFlags, SiteSettings
 
 pytestmark = committed
 
@@ -105,6 +105,21 @@ def test_rolled_back_change_never_reaches_the_cache(warm, django_assert_num_quer
         assert FeatureFlags.get_instance().new_checkout is False
 
 
+def test_savepoint_rolled_back_inside_a_committed_transaction(warm):
+    def change_then_roll_back():
+        with transaction.atomic():  # a savepoint
+            FeatureFlags.objects.update(new_checkout=True)
+            raise Rollback
+
+    with transaction.atomic():
+        FeatureFlags.objects.update(search_v2=True)
+        with pytest.raises(Rollback):
+            change_then_roll_back()
+
+    flags = FeatureFlags.get_instance()
+    assert (flags.search_v2, flags.new_checkout) == (True, False)  # the outer change, not the inner one
+
+
 def test_manual_transaction_reads_the_database_and_caches_nothing():
     FeatureFlags.objects.create()  # not cached yet
     transaction.set_autocommit(False)
@@ -143,6 +158,27 @@ def test_bulk_update_invalidates_on_commit(warm):
     FeatureFlags.objects.bulk_update([warm], ["search_v2"])
 
     assert FeatureFlags.get_instance().search_v2 is True
+
+
+def test_dumpdata_then_loaddata_of_a_multi_table_child_refreshes_both_caches(tmp_path):
+    BetaFlags.get_instance()
+    FeatureFlags.get_instance()
+    BetaFlags.get_instance()  # both cached
+    dump = tmp_path / "flags.json"
+    call_command("dumpdata", "testapp.featureflags", "testapp.betaflags", output=dump, verbosity=0)
+    rows = json.loads(dump.read_text())
+    assert [(row["model"], row["pk"]) for row in rows] == [
+        ("testapp.featureflags", 1),
+        ("testapp.betaflags", 1),
+    ]
+    rows[0]["fields"]["search_v2"] = rows[1]["fields"]["dark_mode"] = True
+    dump.write_text(json.dumps(rows))
+
+    call_command("loaddata", dump, verbosity=0)
+
+    assert FeatureFlags.get_instance().search_v2 is True
+    beta = BetaFlags.get_instance()
+    assert (beta.search_v2, beta.dark_mode) == (True, True)
 
 
 def test_fixture_load_invalidates_on_commit(warm, tmp_path):
