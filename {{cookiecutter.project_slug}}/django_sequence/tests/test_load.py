@@ -1,6 +1,7 @@
 """Many processes at once: on PostgreSQL (8 processes x 500 numbers, and batches) and on a SQLite file."""
 
 import contextlib
+import datetime as dt
 import itertools
 import json
 import os
@@ -8,8 +9,10 @@ import subprocess
 import sys
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import transaction
+from django.test import override_settings
 
 from django_sequence import Sequence, next_sequence, next_sequences
 from django_sequence.tests.conftest import Rollback
@@ -100,6 +103,41 @@ def test_concurrent_batches_are_each_consecutive_and_never_overlap():
         assert batch == list(range(batch[0], batch[0] + len(batch)))
     numbers = sorted(number for batch in batches for number in batch)
     assert numbers == list(range(1, WORKERS * 550 + 1))  # 100 calls of 1..10 numbers: 550 each
+
+
+def allocate_on_a_clock(moment, scope, calls):
+    """Take single numbers and batches of 1 to 5 in turn, with the clock stopped at ``moment``;
+    return every number as (year, value)."""
+    numbers = []
+    with time_machine.travel(moment, tick=False):
+        for call in range(calls):
+            batch = next_sequences(scope, call % 5 + 1) if call % 2 else [next_sequence(scope)]
+            numbers += [tuple(int(part) for part in number.split("-")) for number in batch]
+    return numbers
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_new_year_racing_servers_whose_clocks_disagree_never_repeat_a_number():
+    """At midnight two servers still say 2026 and two already say 2027, each taking singles and
+    batches from one yearly sequence: every number is issued once, 2026 continues where it stood,
+    2027 starts at 1, and a server never sees the year go back once it has seen 2027."""
+    Sequence.objects.create(scope="yearly", reset_yearly=True, current_value=100, year=2026)
+    before = dt.datetime(2026, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+    after = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    with override_settings(TIME_ZONE="UTC"):
+        per_worker = run_together(
+            allocate_on_a_clock, [(moment, "yearly", 100) for moment in [before, after] * 2]
+        )
+    for worker in per_worker:
+        assert worker == sorted(worker), "a server saw the year or the counter go back"
+    numbers = sorted(number for worker in per_worker for number in worker)
+    in_2026 = [value for year, value in numbers if year == 2026]
+    in_2027 = [value for year, value in numbers if year == 2027]
+    assert in_2026 == list(range(101, 101 + len(in_2026)))
+    assert in_2027 == list(range(1, 1 + len(in_2027)))
+    assert len(numbers) == 4 * 200  # 50 singles and 50 batches of 1 to 5 (150 numbers) each
+    assert Sequence.objects.values_list("year", "current_value").get() == (2027, len(in_2027))
 
 
 # --- SQLite: several processes writing to one file ----------------------------------------------

@@ -143,3 +143,34 @@ class TestConcurrencySafety:
         finally:
             transaction.set_autocommit(True)
         assert stored("manual", org).current_value == 1
+
+    @pytest.mark.postgresql
+    @pytest.mark.django_db(transaction=True)
+    @pytest.mark.parametrize("state", ["new", "existing"])
+    def test_callers_of_different_sequences_never_wait_for_each_other(self, org, state):
+        """While a transaction holds one sequence (or the row it is creating), another scope, the
+        global counter of the same scope and another tenant's are allocated at once."""
+        other = Organization.objects.create(name="Other")
+        keys = [("one", org), ("two", org), ("one", None), ("one", other)]
+        if state == "existing":
+            for scope, owner in keys:
+                next_sequence(scope, owner, include_year=False)
+        with transaction.atomic():
+            next_sequence("one", org, include_year=False)
+            others = [
+                in_other_connection(next_sequence, scope, owner, lock_timeout=0.2)
+                for scope, owner in keys[1:]
+            ]
+        expected = "000001" if state == "new" else "000002"
+        assert [number[-6:] for number in others] == [expected] * 3
+
+    @pytest.mark.postgresql
+    @pytest.mark.django_db(transaction=True)
+    def test_lock_timeout_while_another_transaction_creates_the_row(self, org):
+        """The second first call waits for the first one's insert; ``lock_timeout`` bounds that wait
+        too, with a SequenceLockedError, and the row is then the first caller's alone."""
+        with transaction.atomic():
+            assert next_sequence("new", org, include_year=False) == "000001"
+            with pytest.raises(SequenceLockedError, match="'new'"):
+                in_other_connection(next_sequence, "new", org, lock_timeout=0.05)
+        assert next_sequence("new", org, include_year=False) == "000002"
