@@ -99,7 +99,8 @@ DEPENDENCY_MODULES = frozenset(
 # Modules CPython installs beside its standard library, which sys.stdlib_module_names leaves out.
 PYTHON_EXTRA_MODULES = frozenset({"test", "xxlimited", "xxlimited_35", "xxsubtype"})
 
-SLUG_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+# It also names the distribution in pyproject.toml, whose names (PEP 508) end with a letter or digit.
+SLUG_PATTERN = re.compile(r"[a-z](?:[a-z0-9_]*[a-z0-9])?")
 # PostgreSQL names are cut at 63 bytes; the slug names the database, and Django's test database adds "test_".
 SLUG_MAX_LENGTH = 40
 # What setuptools accepts in the authors table: an ASCII dot-atom, then a domain of one or more dots.
@@ -107,7 +108,8 @@ EMAIL_PATTERN = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+"
 )
-# PEP 440 public and local versions, with the spelling variants the specification normalises.
+# PEP 440 public and local versions, with the spelling variants the specification normalises; ASCII
+# only ("\d" and the case-blind "[a-z]" would take "١.٠" and the Kelvin sign).
 PEP440_PATTERN = re.compile(
     r"""
     v?
@@ -118,8 +120,14 @@ PEP440_PATTERN = re.compile(
     (?:[-_.]?dev[-_.]?\d*)?                                      # development release
     (?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?                          # local version label
     """,
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
 )
+# ruff, which the project's CI runs, reads no number in a version above 2**64 - 1; the version and the
+# slug (40 characters at most) name the built wheel's files, whose names file systems cut at 255 bytes.
+VERSION_MAX_NUMBER = 2**64 - 1
+VERSION_MAX_LENGTH = 150
+# Debian's zoneinfo has "localtime", the machine's own zone: no IANA name, and missing elsewhere.
+IANA_TIMEZONES = frozenset(zoneinfo.available_timezones() - {"localtime"})
 # Control characters, line and paragraph separators, lone surrogates: never part of one line of text.
 UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cs"})
 
@@ -127,7 +135,7 @@ UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cs"})
 def slug_problem(slug: str) -> str | None:
     """Say why ``slug`` cannot name the project's Python package and example app, or return None."""
     if not SLUG_PATTERN.fullmatch(slug):
-        return "must be a lowercase Python identifier: a letter, then letters, digits or '_'"
+        return "must be a lowercase Python identifier: a letter, then letters, digits or '_', ending with a letter or digit"
     if len(slug) > SLUG_MAX_LENGTH:
         return f"is longer than {SLUG_MAX_LENGTH} characters (it also names the PostgreSQL database)"
     if keyword.iskeyword(slug):
@@ -167,11 +175,15 @@ def email_problem(email: str) -> str | None:
 def version_problem(version: str) -> str | None:
     if not PEP440_PATTERN.fullmatch(version):
         return "is not a PEP 440 version such as 0.1.0 or 1.0rc1"
+    if len(version) > VERSION_MAX_LENGTH:
+        return f"is longer than {VERSION_MAX_LENGTH} characters (the built package's file names hold it)"
+    if any(int(number) > VERSION_MAX_NUMBER for number in re.findall(r"[0-9]+", version)):
+        return f"has a number above {VERSION_MAX_NUMBER}, which ruff cannot read in pyproject.toml"
     return None
 
 
 def timezone_problem(timezone: str) -> str | None:
-    if timezone not in zoneinfo.available_timezones():
+    if timezone not in IANA_TIMEZONES:
         return "is not an IANA time zone name such as UTC or Europe/Paris"
     return None
 

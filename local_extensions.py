@@ -20,7 +20,7 @@ from cookiecutter.exceptions import FailedHookException
 from jinja2.ext import Extension
 from slugify import slugify
 
-from answer_rules import SLUG_MAX_LENGTH, rebake_problems, unchosen_folders, validate
+from answer_rules import COOKIECUTTER_JSON, SLUG_MAX_LENGTH, rebake_problems, unchosen_folders, validate
 
 PYTHON_SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Markdown: characters that start emphasis, code, links, HTML or entities anywhere in a line...
@@ -123,6 +123,23 @@ class AnswersRefused(FailedHookException):
 PROJECT_FOLDER = "{{cookiecutter.project_slug}}"
 
 
+def own_strings(value) -> set[str]:
+    """The strings among the values of cookiecutter.json (defaults and choices)."""
+    if isinstance(value, str):
+        return {value}
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return set().union(*map(own_strings, items))
+
+
+# The template's own strings that cookiecutter renders from a string (not a file): the defaults of
+# cookiecutter.json, such as the slug's, and the hook scripts.
+TEMPLATE_STRINGS = frozenset(
+    own_strings({key: value for key, value in COOKIECUTTER_JSON.items() if not key.startswith("_")})
+    | {path.read_text(encoding="utf-8") for path in (Path(__file__).parent / "hooks").iterdir() if path.is_file()}
+)
+QUESTIONS = frozenset(key for key in COOKIECUTTER_JSON if not key.startswith("_"))
+
+
 class AnswerCheck(Extension):
     """Check every answer when cookiecutter names the project folder; keep answers as typed.
 
@@ -133,24 +150,33 @@ class AnswerCheck(Extension):
     this extension runs the answer rules there, on prompted, ``--no-input`` and replayed answers alike,
     and refuses to generate over a project (``-f``) whose folder an option answered "no" would remove.
 
-    Cookiecutter also renders every answer as a Jinja template (so that a default can be made of other
-    answers): ``Shop {{ 7*7 }}`` would become ``Shop 49``, ``{% x %}`` a traceback, and a carriage
-    return a newline. A string that names no ``cookiecutter`` variable is therefore rendered as the
-    text it is.
+    Cookiecutter also renders every answer given on its command line as a Jinja template (so that a
+    default can be made of other answers): ``Shop {{ 7*7 }}`` would become ``Shop 49``, ``{% x %}`` or
+    ``{{ cookiecutter.x }}`` a traceback, and a carriage return a newline. Only the template's own
+    strings are rendered as templates: its defaults, its hooks and, once the answers are checked, its
+    paths; any other string is an answer, rendered as the text it is.
     """
 
     def __init__(self, environment):
         super().__init__(environment)
-        environment.filters.update(checked_project_folder=checked_project_folder, unchosen_folders=unchosen_folders)
+        self.answers_checked = False
+        environment.filters.update(
+            checked_project_folder=self.checked_project_folder, unchosen_folders=unchosen_folders
+        )
 
     def preprocess(self, source, name, filename=None):
-        if name is not None:  # a file of the template
-            return source
+        if name is not None or self.answers_checked or source in TEMPLATE_STRINGS:
+            return source  # a file, a path or a default of the template
         if source == PROJECT_FOLDER:
             return "{{ cookiecutter | checked_project_folder }}"
-        if "cookiecutter" not in source:
-            return "{{ " + jinja_string(source) + " }}"
-        return source
+        return "{{ " + jinja_string(source) + " }}"
+
+    def checked_project_folder(self, answers: dict) -> str:
+        if not QUESTIONS <= answers.keys():
+            return PROJECT_FOLDER  # still answering: an answer that reads like the folder's name
+        folder = checked_project_folder(answers)
+        self.answers_checked = True
+        return folder
 
 
 def jinja_string(text: str) -> str:

@@ -91,6 +91,12 @@ REFUSED = [
     ("name-django", {"project_name": "Django"}, ("project_slug", "would shadow")),
     ("version-word", {"version": "latest"}, ("version", "not a PEP 440 version")),
     ("timezone-typo", {"timezone": "Europe/Pariss"}, ("timezone", "not an IANA time zone")),
+    ("timezone-localtime", {"timezone": "localtime"}, ("timezone", "not an IANA time zone")),
+    ("slug-trailing-underscore", {"project_slug": "shop_"}, ("project_slug", "ending with a letter or digit")),
+    ("version-arabic-digits", {"version": "\u0661.\u0660"}, ("version", "not a PEP 440 version")),
+    ("version-kelvin-sign", {"version": "1.0+\u212a"}, ("version", "not a PEP 440 version")),
+    ("version-huge-number", {"version": "1." + "9" * 25}, ("version", "has a number above 18446744073709551615")),
+    ("version-overlong", {"version": "1" + ".0" * 150}, ("version", "longer than 150 characters")),
 ]
 # Given in a replay file (cookiecutter --replay-file), which prompts and --no-input do not check.
 REPLAYED_REFUSED = [
@@ -102,6 +108,7 @@ REPLAYED_REFUSED = [
     ("replay-database-mysql", {"database": "mysql"}, ("database", "not one of the choices: sqlite, postgresql")),
     ("replay-description-null", {"description": None}, ("description", "is not text")),
     ("replay-author-number", {"author_name": 42}, ("author_name", "is not text")),
+    ("replay-version-number", {"version": 1.10}, ("version", "is not text")),
 ]
 
 # (id, answers)
@@ -124,14 +131,18 @@ ACCEPTED = [
     ("name-digits-first", {"project_name": "2048 Games"}),
     ("name-format-like", {"project_name": "Shop {x} %(y)s {0!r}"}),
     ("name-jinja-like", {"project_name": "Shop {{ 7*7 }} {% if %} {# c #}"}),
+    ("name-cookiecutter-variables", {"project_name": "{{ cookiecutter.author_email }} {{ cookiecutter.nope }}"}),
     ("description-odd", {"description": 'It’s "fast" \\ cheap – 100 % <b>sure</b>'}),
     ("description-empty", {"description": ""}),
     ("description-long-html", {"description": LONG_TEXT}),
     ("description-yaml-like", {"description": "key: value # not a comment - [a, b]"}),
     ("description-jinja-like", {"description": "{% raw %} {{ x }}"}),
+    ("description-cookiecutter-variable", {"description": "Made with cookiecutter: {{ cookiecutter.project_slug }}"}),
+    ("description-10k-characters", {"description": LONG_TEXT * 40}),
     ("author-odd", {"author_name": 'Doe, John "JD" O’Brien \\ (Ω)'}),
     ("author-html-ampersand", {"author_name": "<b>Ada</b> & Grace"}),
     ("author-150-characters", {"author_name": LONG_TEXT[:150]}),
+    ("author-empty", {"author_name": ""}),
     ("email-plus-apostrophe", {"author_email": "o'brien+tag@example.co.uk"}),
     ("email-symbols", {"author_email": "a/b|c{d}=e@example.com"}),
     ("email-ampersand", {"author_email": "sales&support@example.com"}),
@@ -139,6 +150,7 @@ ACCEPTED = [
     ("version-everything", {"version": "1!2.0rc1.post3.dev4+local.7"}),
     ("timezone-deep", {"timezone": "America/Argentina/ComodRivadavia"}),
     ("slug-one-letter", {"project_slug": "x"}),
+    ("slug-soft-keyword", {"project_slug": "match"}),
     ("slug-40-characters", {"project_slug": "a" * 40}),
     ("postgresql-odd-name", {"project_name": 'Bob’s "Shop"', "database": "postgresql"}),
     ("no-example-odd-name", {"project_name": 'Bob’s "Shop"', "include_example_app": False}),
