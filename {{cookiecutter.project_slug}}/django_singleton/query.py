@@ -19,17 +19,23 @@ class SingletonQuerySet(models.QuerySet):
     delete.queryset_only = True
 
     def update(self, **kwargs):
-        pk = self.model._meta.pk
-        for name in {pk.name, pk.attname} & kwargs.keys():
-            if kwargs[name] != SINGLETON_PK:
+        for name in self._primary_key_names() & kwargs.keys():
+            value = kwargs[name]
+            if hasattr(value, "resolve_expression") or self.model._meta.pk.to_python(value) != SINGLETON_PK:
                 raise SingletonViolationError(
-                    f"Cannot move singleton {self.model.__name__} to pk {kwargs[name]!r}: its row has pk 1."
+                    f"Cannot move singleton {self.model.__name__} to pk {value!r}: its row has pk 1."
                 )
         updated = super().update(**kwargs)
         cache.invalidate_on_commit(self.model, self.db)
         return updated
 
     update.alters_data = True
+
+    def _primary_key_names(self):
+        """The names of the primary keys of the model's table and of its parents' (multi-table
+        inheritance), which ``update()`` also writes."""
+        models = [self.model, *self.model._meta.get_parent_list()]
+        return {name for model in models for name in (model._meta.pk.name, model._meta.pk.attname)}
 
     def create(self, **kwargs):
         """Insert the row, like Django's ``create()``; ``get_or_create()`` and ``update_or_create()``

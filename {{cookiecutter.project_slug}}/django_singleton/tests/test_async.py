@@ -1,9 +1,11 @@
 """aget_instance(): get_instance() for async code, with the same cache."""
 
+import pytest
 from asgiref.sync import async_to_sync
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from django_singleton import SingletonDeletionError
 from django_singleton.tests import committed
 from django_singleton.tests.testapp.models import FeatureFlags, SiteSettings
 
@@ -45,3 +47,24 @@ def test_sees_a_committed_change():
     FeatureFlags.objects.update(new_checkout=True)
 
     assert read(FeatureFlags)[0].new_checkout is True
+
+
+def test_async_writes_refresh_the_cache_and_cannot_delete():
+    FeatureFlags.objects.create()
+    read(FeatureFlags)  # cached
+
+    async def write():
+        flags = await FeatureFlags.aget_instance()
+        flags.search_v2 = True
+        await flags.asave()
+        await FeatureFlags.objects.aupdate(new_checkout=True)
+        with pytest.raises(SingletonDeletionError):
+            await flags.adelete()
+        with pytest.raises(SingletonDeletionError):
+            await FeatureFlags.objects.all().adelete()
+
+    async_to_sync(write)()
+
+    flags, _ = read(FeatureFlags)
+    assert (flags.search_v2, flags.new_checkout) == (True, True)
+    assert FeatureFlags.objects.count() == 1

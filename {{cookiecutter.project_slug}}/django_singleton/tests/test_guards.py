@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 
 from django_singleton import SingletonDeletionError, SingletonViolationError
-from django_singleton.tests.testapp.models import Operator, RateLimits, SiteSettings
+from django_singleton.tests.testapp.models import Operator, RateLimits, ShopSettings, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +77,21 @@ class TestUpdate:
 
         assert list(SiteSettings.objects.values_list("pk", flat=True)) == [1]
 
-    def test_update_may_set_pk_1(self, site_settings):
-        assert SiteSettings.objects.update(id=1, site_name="Same row") == 1
+    @pytest.mark.parametrize("pk", [1, "1"], ids=["int", "text"])
+    def test_update_may_set_pk_1(self, site_settings, pk):
+        assert SiteSettings.objects.update(id=pk, site_name="Same row") == 1
 
         assert list(SiteSettings.objects.values_list("pk", "site_name")) == [(1, "Same row")]
+
+
+    @pytest.mark.parametrize("name", ["id", "sitesettings_ptr", "sitesettings_ptr_id"])
+    def test_a_child_update_cannot_move_its_own_or_its_parent_row(self, name):
+        ShopSettings.get_instance()
+
+        with pytest.raises(SingletonViolationError, match="Cannot move singleton ShopSettings to pk 2"):
+            ShopSettings.objects.update(**{name: 2})
+
+        assert list(SiteSettings.objects.values_list("pk", flat=True)) == [1]
 
 
 class TestBulkCreate:
