@@ -65,6 +65,8 @@ class SequenceAdmin(admin.ModelAdmin):
             return str(obj.org)
         except ObjectDoesNotExist:
             return f"{obj.org_content_type} {obj.org_id} (deleted)"
+        except LookupError:
+            return f"{obj.org_content_type} {obj.org_id} (model removed)"
 
     @admin.display(description="last number")
     def last_number(self, obj: Sequence) -> str | None:

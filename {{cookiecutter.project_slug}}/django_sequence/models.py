@@ -197,10 +197,17 @@ class Sequence(models.Model):
 
     @property
     def org(self):
-        """The tenant instance, fetched through its content type; None for a global sequence."""
+        """The tenant instance, fetched through its content type; None for a global sequence.
+
+        ``DoesNotExist`` if the tenant was deleted; ``LookupError`` if its model was removed from
+        the code (its content type is stale, and kept: it protects the counters).
+        """
         if self.org_content_type_id is None:
             return None
-        return self.org_content_type.model_class()._base_manager.get(pk=self.org_id)
+        model = self.org_content_type.model_class()
+        if model is None:
+            raise LookupError(f"The tenant type {self.org_content_type.model!r} has no model any more.")
+        return model._base_manager.get(pk=self.org_id)
 
     @org.setter
     def org(self, value) -> None:

@@ -175,3 +175,16 @@ def test_a_sequence_preconfigured_for_a_proxy_model_is_the_one_next_sequence_use
     assert admin_client.post(ADD, data).status_code == 302
     assert next_sequence("invoice", org=OrganizationProxy.objects.get()) == f"INV-{year}-001001"
     assert next_sequence("invoice", org=org) == f"INV-{year}-001002"
+
+
+def test_a_sequence_whose_tenant_model_was_removed_can_be_listed_and_edited(admin_client):
+    """Its counters outlive the model (the stale content type is protected): the admin lists them
+    and opens them instead of failing with a 500."""
+    stale = ContentType.objects.create(app_label="sequence_tests", model="formerbranch")
+    sequence = Sequence.objects.create(scope="invoice", org_content_type=stale, org_id="7", current_value=41)
+    content = admin_client.get(CHANGELIST).content.decode()
+    assert '<td class="field-tenant">formerbranch 7 (model removed)</td>' in content
+    assert admin_client.get(change_url(sequence)).status_code == 200
+    response = admin_client.post(change_url(sequence), change_form_data(sequence, 41, current_value=50))
+    assert response.status_code == 302
+    assert Sequence.objects.get().current_value == 50

@@ -34,6 +34,19 @@ def test_year_comes_from_time_zone_not_utc(time_zone, utc_moment, year):
         assert Sequence.objects.get().formatted_value == f"INV-{year}-000001"
 
 
+@pytest.mark.parametrize(
+    ("time_zone", "utc_moment", "year"),
+    [("Pacific/Auckland", (2026, 12, 31, 11, 30), 2027), ("America/New_York", (2027, 1, 1, 3, 0), 2026)],
+)
+def test_without_use_tz_the_year_is_still_time_zones(time_zone, utc_moment, year):
+    """With USE_TZ = False, Django's clock is the process's local time, which Django sets to
+    TIME_ZONE. (The clock is moved by timestamp: a moment with a time zone would make
+    time-machine set the process's time zone to it.)"""
+    moment = dt.datetime(*utc_moment, tzinfo=UTC).timestamp()
+    with override_settings(USE_TZ=False, TIME_ZONE=time_zone), time_machine.travel(moment, tick=False):
+        assert next_sequence("invoice", prefix="INV-") == f"INV-{year}-000001"
+
+
 def test_active_time_zone_does_not_change_the_year():
     """A user's time zone, activated for a request, must not decide a document's year."""
     with override_settings(TIME_ZONE="UTC"), at(2026, 12, 31, 12, 0), timezone.override("Pacific/Kiritimati"):

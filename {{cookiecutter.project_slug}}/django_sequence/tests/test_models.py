@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
@@ -107,6 +108,12 @@ class TestSequenceModelIntegrity:
 
     def test_formatted_value_keeps_the_year_the_number_was_issued_in(self):
         assert make(prefix="INV-", current_value=9, year=2019).formatted_value == "INV-2019-000009"
+
+    def test_org_of_a_tenant_type_whose_model_was_removed_says_so(self):
+        stale = ContentType.objects.create(app_label="sequence_tests", model="formerbranch")
+        sequence = make(org_content_type=stale, org_id="7")
+        with pytest.raises(LookupError, match="The tenant type 'formerbranch' has no model any more"):
+            sequence.org  # noqa: B018
 
     def test_org_must_be_saved(self):
         with pytest.raises(ValueError, match="saved"):
