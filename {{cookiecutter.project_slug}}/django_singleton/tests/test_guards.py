@@ -83,7 +83,6 @@ class TestUpdate:
 
         assert list(SiteSettings.objects.values_list("pk", "site_name")) == [(1, "Same row")]
 
-
     @pytest.mark.parametrize("name", ["id", "sitesettings_ptr", "sitesettings_ptr_id"])
     def test_a_child_update_cannot_move_its_own_or_its_parent_row(self, name):
         ShopSettings.get_instance()
