@@ -1,7 +1,7 @@
 """Add to a counter and read its row back, in one round trip.
 
-PostgreSQL: one call of ``django_sequence_allocate``, a PL/pgSQL function that migration 0002
-creates. It runs the UPDATE (and a sequence's first INSERT) inside the server with plans the
+PostgreSQL: one ``CALL django_sequence_allocate(…)``, a PL/pgSQL procedure that migrations 0002
+and 0003 create. It runs the UPDATE (and a sequence's first INSERT) inside the server with plans the
 server keeps per connection and re-plans after a schema change. The call itself goes through
 Django's cursor like any query (parameters bound on the client, nothing prepared): nothing
 outlives it on the server connection, so this works behind PgBouncer in transaction mode and
@@ -26,7 +26,7 @@ from django_sequence.models import MAX_VALUE, Sequence
 # What a call returns: the counter after the increment and the row's formatting.
 RETURNING = ("current_value", "prefix", "pad_width", "include_year", "year")
 
-POSTGRESQL_CALL = "SELECT * FROM django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+POSTGRESQL_CALL = "CALL django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
 
 def supports(connection: BaseDatabaseWrapper) -> bool:

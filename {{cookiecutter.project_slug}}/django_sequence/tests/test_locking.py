@@ -27,7 +27,7 @@ def wait_until_someone_waits_for_a_lock():
 def test_one_round_trip_per_number(org):
     """In autocommit mode and inside the caller's transaction alike: one statement, no BEGIN of its
     own, no savepoint. On PostgreSQL even the call that creates the sequence is one call of the
-    server-side function; on SQLite that call needs a second statement."""
+    server-side procedure; on SQLite that call needs a second statement."""
     next_sequence("invoice", org=org)  # also caches the tenant's content type
     with CaptureQueriesContext(connection) as first_call:
         next_sequence("order", org=org)
@@ -37,7 +37,7 @@ def test_one_round_trip_per_number(org):
         next_sequence("invoice", org=org)
     if connection.vendor == "postgresql":
         assert [query["sql"].split("(")[0] for query in [*first_call, *outside, *inside]] == [
-            "SELECT * FROM django_sequence_allocate"
+            "CALL django_sequence_allocate"
         ] * 3
     else:
         assert [query["sql"].split()[0] for query in first_call] == ["UPDATE", "INSERT"]

@@ -1,5 +1,5 @@
 """The app's migrations: squashable, and reversible to nothing and back (on PostgreSQL, with the
-allocation function)."""
+allocation procedure)."""
 
 import pytest
 from django.core.management import call_command
