@@ -228,27 +228,6 @@ def validate(answers: dict) -> list[str]:
     return [f"{field}: {shorten(answers[field])} {rule}." for field, rule in problems if rule]
 
 
-def option_folders(answers: dict) -> dict[str, str]:
-    """Each yes/no option, with the folder that holds what it adds to the project."""
-    return {"use_github_actions": ".github", "include_example_app": answers["project_slug"]}
-
-
-def unchosen_folders(answers: dict) -> list[str]:
-    """The folders of the options answered "no", which the post-generation hook removes."""
-    return [folder for option, folder in option_folders(answers).items() if answers[option] is False]
-
-
-def rebake_problems(answers: dict, project: Path) -> list[str]:
-    """Generating again over ``project`` (``cookiecutter -f``) keeps every file the template does not
-    write, so only an option turned off could lose the user's files: its folder would be removed."""
-    return [
-        f"{option}: False, but {project / folder} exists: generating over this project would delete it, "
-        "with any file you added there. Move or delete it yourself first, or answer true."
-        for option, folder in option_folders(answers).items()
-        if answers[option] is False and (project / folder).exists()
-    ]
-
-
 def shorten(value, limit: int = 80) -> str:
     """The value as Python would write it, cut in the middle when it is very long."""
     text = repr(value)

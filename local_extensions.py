@@ -20,7 +20,8 @@ from cookiecutter.exceptions import FailedHookException
 from jinja2.ext import Extension
 from slugify import slugify
 
-from answer_rules import COOKIECUTTER_JSON, SLUG_MAX_LENGTH, rebake_problems, unchosen_folders, validate
+from answer_rules import COOKIECUTTER_JSON, SLUG_MAX_LENGTH, validate
+from rebake_rules import rebake_problems, unchosen_folders
 
 PYTHON_SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Markdown: characters that start emphasis, code, links, HTML or entities anywhere in a line...
@@ -148,7 +149,7 @@ class AnswerCheck(Extension):
     with an OSError, ``../x`` creates a folder outside the output folder. The folder's name is rendered
     just after cookiecutter saved the answers in its replay file and just before it creates anything;
     this extension runs the answer rules there, on prompted, ``--no-input`` and replayed answers alike,
-    and refuses to generate over a project (``-f``) whose folder an option answered "no" would remove.
+    and refuses to generate over a project (``-f``) where that would lose something (``rebake_rules``).
 
     Cookiecutter also renders every answer given on its command line as a Jinja template (so that a
     default can be made of other answers): ``Shop {{ 7*7 }}`` would become ``Shop 49``, ``{% x %}`` or

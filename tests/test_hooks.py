@@ -15,6 +15,7 @@ from cookiecutter.main import cookiecutter
 
 import answer_rules
 import local_extensions
+import rebake_rules
 from tests.conftest import TEMPLATE_DIR
 
 
@@ -141,14 +142,14 @@ def test_cookiecutter_json_defaults_pass_validation():
 )
 def test_unchosen_folders_are_those_of_the_options_answered_no(actions, example, unchosen):
     answers = {**GOOD_ANSWERS, "use_github_actions": actions, "include_example_app": example}
-    assert answer_rules.unchosen_folders(answers) == unchosen
+    assert rebake_rules.unchosen_folders(answers) == unchosen
 
 
 def test_generating_again_is_refused_where_an_option_answered_no_has_its_folder(tmp_path):
     (tmp_path / "shop").mkdir()
-    assert answer_rules.rebake_problems(GOOD_ANSWERS, tmp_path) == []
-    assert answer_rules.rebake_problems({**GOOD_ANSWERS, "use_github_actions": False}, tmp_path) == []
-    (problem,) = answer_rules.rebake_problems({**GOOD_ANSWERS, "include_example_app": False}, tmp_path)
+    assert rebake_rules.rebake_problems(GOOD_ANSWERS, tmp_path) == []
+    assert rebake_rules.rebake_problems({**GOOD_ANSWERS, "use_github_actions": False}, tmp_path) == []
+    (problem,) = rebake_rules.rebake_problems({**GOOD_ANSWERS, "include_example_app": False}, tmp_path)
     assert problem.startswith(f"include_example_app: False, but {tmp_path / 'shop'} exists")
 
 

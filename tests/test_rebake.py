@@ -1,6 +1,7 @@
 """Generating again, as users do it with cookiecutter's command line: a refused answer is corrected
 in the replay file and run again; ``-f`` over an existing project keeps ``.env`` and every file the
-user added, and refuses what would delete them."""
+user added, and refuses what would lose something: deleting a folder, rewriting an edit that git does
+not hold, writing through a symbolic link."""
 
 from __future__ import annotations
 
@@ -36,7 +37,28 @@ def user(tmp_path):
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    """Every file of the project and its content, git's own files aside."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(folder).parts
+    }
+
+
+def git(project: Path, *arguments: str) -> str:
+    identity = {
+        f"GIT_{who}_{what}": value
+        for who in ("AUTHOR", "COMMITTER")
+        for what, value in (("NAME", "Ada"), ("EMAIL", "ada@example.com"))
+    }
+    result = subprocess.run(
+        ["git", "-C", str(project), *arguments],
+        env={**os.environ, **identity},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
 
 
 def rerun_command(stderr: str) -> list[str]:
@@ -92,6 +114,9 @@ def lived_in_project(user, tmp_path):
     (project / "shop" / "reports.py").write_text("TOTALS = {}\n")
     (project / ".github" / "workflows" / "deploy.yml").write_text("name: Deploy\n")
     (project / "NOTES.md").write_text("Mine.\n")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Generated, and lived in")
     return project
 
 
@@ -129,3 +154,52 @@ def test_switching_off_an_option_whose_folder_exists_is_refused_and_writes_nothi
     correct_replay_file(command, **{option: True})
     assert user(*command[1:]).returncode == 0
     assert files_of(lived_in_project) == before
+
+
+def test_an_edit_git_does_not_hold_is_refused_and_kept_then_committed_it_can_be_compared(user, lived_in_project):
+    settings = lived_in_project / "config" / "settings.py"
+    settings.write_text(settings.read_text() + "MINE = True\n")
+    before = files_of(lived_in_project)
+
+    again = user("--no-input", "-f", "-o", "out", str(TEMPLATE_DIR), "project_slug=shop")
+
+    assert again.returncode == 1
+    assert (
+        f"ERROR: {lived_in_project} has files of the template with changes git does not hold (config/settings.py)"
+        in again.stderr
+    )
+    assert files_of(lived_in_project) == before
+
+    git(lived_in_project, "commit", "-q", "-a", "-m", "Mine")
+    assert user("--no-input", "-f", "-o", "out", str(TEMPLATE_DIR), "project_slug=shop").returncode == 0
+    assert git(lived_in_project, "diff", "--name-only") == "config/settings.py\n"  # the template's version, to review
+    assert "MINE = True" in git(lived_in_project, "show", "HEAD:config/settings.py")
+
+
+def test_a_project_outside_git_is_refused_where_the_template_writes(user, tmp_path):
+    assert user("--no-input", "-o", "out", str(TEMPLATE_DIR), "project_slug=shop").returncode == 0
+    project = tmp_path / "out" / "shop"
+    (project / "README.md").write_text("My own README.\n")
+    before = files_of(project)
+
+    again = user("--no-input", "-f", "-o", "out", str(TEMPLATE_DIR), "project_slug=shop")
+
+    assert again.returncode == 1
+    assert f"ERROR: {project} is not in a git repository: generating over it rewrites" in again.stderr
+    assert files_of(project) == before
+
+
+def test_a_symbolic_link_where_the_template_writes_is_refused(user, lived_in_project, tmp_path):
+    outside = tmp_path / "precious.txt"
+    outside.write_text("Not the project's.\n")
+    readme = lived_in_project / "README.md"
+    readme.unlink()
+    readme.symlink_to(outside)
+    git(lived_in_project, "commit", "-q", "-a", "-m", "README elsewhere")
+
+    again = user("--no-input", "-f", "-o", "out", str(TEMPLATE_DIR), "project_slug=shop")
+
+    assert again.returncode == 1
+    assert f"ERROR: {readme} is a symbolic link to {outside}: generating over this project would write" in again.stderr
+    assert outside.read_text() == "Not the project's.\n"
+    assert readme.is_symlink()
