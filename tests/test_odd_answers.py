@@ -281,3 +281,13 @@ def test_odd_answers_give_a_working_project(request, tmp_path, toolchain, databa
 
 def test_at_least_forty_odd_answers_are_tried():
     assert TRIED >= 40
+
+
+def test_a_project_in_a_folder_whose_name_is_odd_in_a_url_keeps_its_database_inside(tmp_path, toolchain):
+    """The default SQLite database is a URL made of the project's path: "#", "?" or "%" in a folder's
+    name cut it (the database was written beside the folder, named after the part before "#")."""
+    project = bake_into(tmp_path / "Bob's #1 shop? 100%41 done", {})
+    tools = toolchain("5.2")
+    show = "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+    result = tools.check(project, "python", "manage.py", "shell", "-c", show)
+    assert result.stdout.splitlines()[-1] == str(project / "db.sqlite3")

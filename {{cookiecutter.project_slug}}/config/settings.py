@@ -10,6 +10,9 @@ redirect are switched on, and ``manage.py check --deploy`` has nothing to report
 
 import os
 from pathlib import Path
+{%- if cookiecutter.database == "sqlite" %}
+from urllib.parse import quote
+{%- endif %}
 
 import dj_database_url
 from dotenv import load_dotenv
@@ -74,7 +77,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_url(
             "DATABASE_URL",
-            default={% if cookiecutter.database == "postgresql" %}"postgres:///{{ cookiecutter.project_slug }}"{% else %}f"sqlite:///{BASE_DIR / 'db.sqlite3'}"{% endif %},
+            default={% if cookiecutter.database == "postgresql" %}"postgres:///{{ cookiecutter.project_slug }}"{% else %}f"sqlite:///{quote(str(BASE_DIR / 'db.sqlite3'))}"{% endif %},
         ),
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=0),
         conn_health_checks=True,
