@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from django_singleton import SingletonExistsError
 from django_singleton.tests import committed
-from django_singleton.tests.testapp.models import SiteSettings
+from django_singleton.tests.testapp.models import ShopSettings, SiteSettings
 
 pytestmark = [pytest.mark.postgresql, committed]
 
@@ -62,8 +62,21 @@ def write_in_rounds(call, isolation, barrier, results):
     connections.close_all()
 
 
-def race(call, isolation="READ COMMITTED"):
-    """Run the rounds; return (results of each round, the rows left after each round)."""
+def empty_table():
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SiteSettings._meta.db_table}")
+
+
+def configured_parent_only():
+    """The parent's row configured, the multi-table child's missing."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ShopSettings._meta.db_table}")
+    empty_table()
+    SiteSettings.objects.create(site_name="Configured")
+
+
+def race(call, isolation="READ COMMITTED", reset=empty_table, model=SiteSettings):
+    """Run the rounds, each from reset(); return (results of each round, model's rows after each)."""
     context = multiprocessing.get_context("fork")  # children inherit the settings naming the test database
     barrier, results = context.Barrier(WRITERS + 1), context.Queue()
     connections.close_all()  # a forked child must not share the parent's socket
@@ -75,11 +88,10 @@ def race(call, isolation="READ COMMITTED"):
         child.start()
     rows = []
     for _ in range(ROUNDS):
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {SiteSettings._meta.db_table}")
+        reset()
         barrier.wait(timeout=60)
         barrier.wait(timeout=60)
-        rows.append(list(SiteSettings.objects.values_list("pk", "site_name")))
+        rows.append(list(model.objects.values_list("pk", "site_name")))
     outcomes = [[] for _ in range(ROUNDS)]
     for _ in range(ROUNDS * WRITERS):
         round_number, outcome = results.get(timeout=60)
@@ -142,6 +154,25 @@ def test_concurrent_get_or_create_and_update_or_create_create_once(call, isolati
     assert failures(outcomes, {"created", other}) == ""
     assert all(sorted(round_outcomes).count("created") == 1 for round_outcomes in outcomes)
     assert one_row_per_round(rows)
+
+
+def child_get_instance(name):
+    return ShopSettings.get_instance().site_name
+
+
+def child_get_or_create(name):
+    return ShopSettings.objects.get_or_create()[0].site_name
+
+
+@pytest.mark.parametrize("call", [child_get_instance, child_get_or_create])
+def test_concurrent_first_calls_of_a_multi_table_child_keep_the_parent_row(call, monkeypatch):
+    # Uncached: each forked process would keep a local-memory cache of its own across the rounds.
+    monkeypatch.setattr(ShopSettings, "singleton_cache_alias", None)
+
+    outcomes, rows = race(call, reset=configured_parent_only, model=ShopSettings)
+
+    assert failures(outcomes, {"Configured"}) == ""
+    assert rows == [[(1, "Configured")]] * ROUNDS
 
 
 def test_repeatable_read_transaction_cannot_read_a_row_created_after_its_snapshot():
