@@ -34,7 +34,7 @@ def write_env(answers: dict, root: Path) -> None:
     """Write ``.env``: the committed ``.env.example`` with a fresh secret key, readable by its owner
     only. An existing ``.env`` (generating again over a project) is kept as it is."""
     path = root / ".env"
-    if path.exists():
+    if path.exists() or path.is_symlink():  # a link to a file not there now is the user's .env too
         print(f"Kept the existing {path}.")
         return
     example = (root / ".env.example").read_text(encoding="utf-8")

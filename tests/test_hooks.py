@@ -300,6 +300,16 @@ def test_post_gen_keeps_an_existing_env(tmp_path):
     assert (tmp_path / ".env").read_text() == "DATABASE_URL=postgres://mine\n"
 
 
+def test_post_gen_keeps_an_env_that_links_to_a_missing_file(tmp_path):
+    """Say, a secrets folder not mounted now: writing a new .env failed (FileExistsError) after the
+    whole project was written again."""
+    (tmp_path / ".env.example").write_text("DJANGO_SECRET_KEY=\n")
+    (tmp_path / ".env").symlink_to(tmp_path / "secrets" / "shop.env")
+    post_gen.write_env(GOOD_ANSWERS, tmp_path)
+    assert (tmp_path / ".env").readlink() == tmp_path / "secrets" / "shop.env"
+    assert not (tmp_path / "secrets").exists()
+
+
 def test_cruft_state_needs_a_git_template(tmp_path, monkeypatch):
     (tmp_path / "cookiecutter.json").write_text("{}")
     monkeypatch.setenv("PWD", str(tmp_path))
