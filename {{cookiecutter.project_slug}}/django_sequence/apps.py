@@ -8,6 +8,7 @@ class SequenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django_sequence import signals  # noqa: F401 (connects the receiver)
         from django_sequence.checks import check_database_support
 
         checks.register(check_database_support)

@@ -3,8 +3,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
 from django.db.models import Q
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.utils import timezone
 
 MAX_PAD_WIDTH = 20  # a BigIntegerField holds at most 19 digits
@@ -66,6 +64,17 @@ def normalised_pk(model: type[models.Model], value) -> str:
     return key
 
 
+class SequenceManager(models.Manager):
+    def get_by_natural_key(self, scope: str, tenant_type: list | None, org_id: str) -> "Sequence":
+        """The sequence of ``scope`` for a tenant named by its type's natural key, or the global one."""
+        if tenant_type is None:
+            return self.get(scope=scope, org_content_type=None)
+        app_label, model = tenant_type
+        return self.get(
+            scope=scope, org_content_type__app_label=app_label, org_content_type__model=model, org_id=org_id
+        )
+
+
 class Sequence(models.Model):
     """One counter per (scope, tenant); the tenant is any model instance, or none for a global counter.
 
@@ -113,6 +122,8 @@ class Sequence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SequenceManager()
+
     class Meta:
         constraints = [
             # NULLs are distinct in a unique index, so a global sequence (no tenant type) needs
@@ -136,9 +147,9 @@ class Sequence(models.Model):
         return f"{self.scope} ({org_display}): {self.current_value}"
 
     def save(self, *args, **kwargs) -> None:
-        """Never lowers the counter or the year of a stored row (see ``keep_what_was_issued``), and
-        exchanges a tenant type read from another database than the one written to for its
-        namesake there (content type ids differ from one database to another)."""
+        """Never lowers the counter or the year of a stored row, nor changes its scope or tenant
+        (see ``django_sequence.signals``). A tenant type read from another database than the one
+        written to is exchanged for its namesake there (content type ids differ between them)."""
         using = kwargs.get("using") or router.db_for_write(Sequence, instance=self)
         content_type = self._meta.get_field("org_content_type").get_cached_value(self, default=None)
         if content_type is not None and content_type._state.db != using:
@@ -148,6 +159,14 @@ class Sequence(models.Model):
             )
         with transaction.atomic(using=using):  # the stored row stays locked until it is written
             super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple:
+        """(scope, the tenant type's natural key or None, tenant id): what ``dumpdata
+        --natural-primary`` writes, so that ``loaddata`` finds the row whatever its id."""
+        content_type = self.org_content_type.natural_key() if self.org_content_type_id else None
+        return self.scope, content_type, self.org_id
+
+    natural_key.dependencies = ["contenttypes.contenttype"]
 
     def clean(self) -> None:
         # Checked here rather than by CHECK constraints: PostgreSQL evaluates every CHECK of the
@@ -215,26 +234,3 @@ class Sequence(models.Model):
         # again if the row goes to another one (``Sequence.objects.using(alias).create(org=…)``).
         using = self._state.db or router.db_for_write(Sequence, instance=self)
         self.org_content_type, self.org_id = tenant_key(value, using)
-
-
-@receiver(pre_save, sender=Sequence, dispatch_uid="django_sequence.keep_what_was_issued")
-def keep_what_was_issued(sender, instance: Sequence, using: str, update_fields=None, **kwargs) -> None:
-    """Raise ``current_value`` and ``year`` to the stored row's, read under its lock.
-
-    An instance loaded before numbers were issued still holds the old counter (and, across New
-    Year, the old year), and so does a fixture that ``loaddata`` writes over a row in use:
-    writing those back would hand the numbers issued since out again. ``save()`` and
-    ``loaddata`` hold a transaction around the write, so the lock lasts until then.
-    """
-    if instance.pk is None:
-        return
-    if update_fields is not None and not {"current_value", "year"} & set(update_fields):
-        return
-    rows = Sequence._base_manager.db_manager(using).select_for_update().filter(pk=instance.pk)
-    stored = rows.values_list("current_value", "year").first()
-    if stored is None:
-        return
-    stored_value, stored_year = stored
-    instance.current_value = max(instance.current_value, stored_value)
-    if stored_year is not None:
-        instance.year = max(instance.year or stored_year, stored_year)

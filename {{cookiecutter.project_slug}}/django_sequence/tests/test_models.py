@@ -196,3 +196,38 @@ class TestSavingAnInstanceLoadedEarlier:
         next_sequence("invoice")
         call_command("loaddata", fixture, verbosity=0)
         assert next_sequence("invoice") == "INV-000003"
+
+    def test_a_stored_row_cannot_be_given_another_scope_or_tenant(self, org):
+        """The sequence it was would start again at 1 on its next call."""
+        next_sequence("invoice", include_year=False)
+        for change in ({"scope": "bill"}, {"org": org}):
+            sequence = Sequence.objects.get()
+            for name, value in change.items():
+                setattr(sequence, name, value)
+            with pytest.raises(
+                ValueError, match=r"is 'invoice' \(global\) and cannot become .* restart at 1"
+            ):
+                sequence.save()
+        assert Sequence.objects.values_list("scope", "org_id", "current_value").get() == ("invoice", "", 1)
+
+    def test_a_fixture_row_whose_id_is_another_sequences_is_refused(self, tmp_path):
+        next_sequence("invoice", include_year=False)
+        fixture = tmp_path / "sequences.json"
+        call_command("dumpdata", "django_sequence", output=fixture, verbosity=0)
+        fixture.write_text(fixture.read_text().replace('"invoice"', '"purchase_order"'))
+        with pytest.raises(ValueError, match=r"is 'invoice' .* cannot become 'purchase_order'"):
+            call_command("loaddata", fixture, verbosity=0)
+        assert next_sequence("invoice") == "000002"
+
+    def test_a_dump_by_natural_key_finds_its_row_whatever_its_id(self, org, tmp_path):
+        """``dumpdata --natural-primary`` leaves the id out: loaddata updates the row that has the
+        fixture's scope and tenant, instead of failing on the unique constraint."""
+        next_sequence("invoice", org=org, include_year=False)
+        fixture = tmp_path / "sequences.json"
+        call_command("dumpdata", "django_sequence", "--natural-primary", "--natural-foreign", output=fixture)
+        Sequence.objects.all().delete()
+        next_sequence("invoice", org=org)
+        next_sequence("invoice", org=org)
+        call_command("loaddata", fixture, verbosity=0)
+        assert next_sequence("invoice", org=org) == "000003"
+        assert Sequence.objects.count() == 1
