@@ -25,7 +25,8 @@ def is_lock_failure(error: OperationalError) -> bool:
 @contextmanager
 def lock_timeout(connection: BaseDatabaseWrapper, seconds: float):
     """Fail with a lock error instead of waiting more than ``seconds`` (at most ``MAX_SECONDS``)."""
-    milliseconds = min(max(1, round(seconds * 1000)), MAX_MILLISECONDS)  # PostgreSQL reads 0 as "forever"
+    # Bounded before converting (1e308 seconds are inf milliseconds); PostgreSQL reads 0 as "forever".
+    milliseconds = max(1, round(min(seconds, MAX_SECONDS) * 1000))
     if connection.vendor == "postgresql":
         nested = not connection.get_autocommit()  # in atomic(), or managing transactions by hand
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:

@@ -58,3 +58,10 @@ def test_any_other_unicode_is_a_scope_and_a_prefix():
     number = next_sequence("facture-é" + "😀" * 41, prefix="%s{0}" + "€" * 15, include_year=False)
     assert number == "%s{0}" + "€" * 15 + "000001"
     assert Sequence.objects.get().scope == "facture-é" + "😀" * 41
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, where SQLite accepts lock_timeout
+@pytest.mark.parametrize("seconds", [1e308, 10**400, 0, 1e-9])
+def test_any_lock_timeout_from_zero_to_the_largest_float_is_accepted(seconds):
+    """1e308 seconds failed with OverflowError (infinite milliseconds)."""
+    assert next_sequence("invoice", include_year=False, lock_timeout=seconds) == "000001"
