@@ -35,12 +35,13 @@ def tenant_key(org, using: str | None = None) -> tuple[ContentType | None, str]:
     """
     if org is None:
         return None, ""
+    model = org.__class__  # not type(org): request.user is a lazy object standing for the user
     if not isinstance(org, models.Model):
-        raise ValueError(f"org must be a model instance or None, not {type(org).__name__}.")
+        raise ValueError(f"org must be a model instance or None, not {model.__name__}.")
     if org.pk is None or org._state.adding:
-        raise ValueError(f"org must be saved first: this {type(org).__name__} is not in the database yet.")
+        raise ValueError(f"org must be saved first: this {model.__name__} is not in the database yet.")
     content_type = ContentType.objects.db_manager(using).get_for_model(org)
-    return content_type, normalised_pk(type(org), org.pk)
+    return content_type, normalised_pk(model, org.pk)
 
 
 def normalised_pk(model: type[models.Model], value) -> str:

@@ -4,9 +4,11 @@ tenant type that still has counters cannot be removed."""
 import uuid
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db.models import ProtectedError
+from django.utils.functional import SimpleLazyObject
 
 from django_sequence import Sequence, next_sequence, next_value
 from django_sequence.tests.models import Branch, Organization, Shelf, Warehouse
@@ -102,3 +104,15 @@ def test_a_model_with_a_composite_key_is_refused():
     with pytest.raises(ValueError, match="Shelf has a composite primary key: it cannot own sequences"):
         next_sequence("receipt", org=shelf)
     assert not Sequence.objects.exists()
+
+
+def test_a_lazy_tenant_such_as_request_user_is_its_model_instance(org):
+    """``request.user`` is a SimpleLazyObject: it failed with AttributeError ('_meta')."""
+    lazy = SimpleLazyObject(lambda: Organization.objects.get(pk=org.pk))
+    assert next_sequence("invoice", org=lazy, include_year=False) == "000001"
+    assert next_sequence("invoice", org=org, include_year=False) == "000002"
+    sequence = Sequence(scope="order")
+    sequence.org = SimpleLazyObject(lambda: org)
+    assert sequence.org_id == str(org.pk)
+    with pytest.raises(ValueError, match="org must be a model instance or None, not AnonymousUser"):
+        next_sequence("invoice", org=SimpleLazyObject(AnonymousUser))
