@@ -82,9 +82,9 @@ def unsaved_edit_problem(project: Path, paths: list[Path]) -> str | None:
     unsaved = git_unsaved(project, existing) if existing else []
     if unsaved is None:
         return (
-            f"{project} is not in a git repository: generating over it rewrites every file of the template, "
-            "and any edit you made to one would be lost for good. Put the project in git first (git init, "
-            "git add -A, git commit), or bring template changes in with cruft update."
+            f"{project} is not in a git work tree (or git is missing): generating over it rewrites every file "
+            "of the template, and any edit you made to one would be lost for good. Put the project in git first "
+            "(git init, git add -A, git commit), or bring template changes in with cruft update."
         )
     if not unsaved:
         return None
@@ -98,6 +98,8 @@ def unsaved_edit_problem(project: Path, paths: list[Path]) -> str | None:
 
 def rebake_problems(answers: dict, project: Path) -> list[str]:
     """Why generating again over ``project`` would lose something of the user's, or an empty list."""
+    if project.exists() and not project.is_dir():
+        return [f"{project} is a file, not a project folder: move it away first, or generate elsewhere (-o)."]
     paths = written_paths(answers["project_slug"])
     unsaved = unsaved_edit_problem(project, paths)
     return folder_problems(answers, project) + link_problems(project, paths) + ([unsaved] if unsaved else [])

@@ -185,7 +185,9 @@ def test_a_project_outside_git_is_refused_where_the_template_writes(user, tmp_pa
     again = user("--no-input", "-f", "-o", "out", str(TEMPLATE_DIR), "project_slug=shop")
 
     assert again.returncode == 1
-    assert f"ERROR: {project} is not in a git repository: generating over it rewrites" in again.stderr
+    assert (
+        f"ERROR: {project} is not in a git work tree (or git is missing): generating over it rewrites" in again.stderr
+    )
     assert files_of(project) == before
 
 
@@ -203,3 +205,16 @@ def test_a_symbolic_link_where_the_template_writes_is_refused(user, lived_in_pro
     assert f"ERROR: {readme} is a symbolic link to {outside}: generating over this project would write" in again.stderr
     assert outside.read_text() == "Not the project's.\n"
     assert readme.is_symlink()
+
+
+def test_a_file_where_the_project_folder_would_be_is_refused(user, tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "shop").write_text("Not a project.\n")
+
+    again = user("--no-input", "-f", "-o", "out", str(TEMPLATE_DIR), "project_slug=shop")
+
+    assert again.returncode == 1
+    assert f"ERROR: {tmp_path / 'out' / 'shop'} is a file, not a project folder" in again.stderr
+    assert "Traceback" not in again.stderr
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["shop"]
+    assert (tmp_path / "out" / "shop").read_text() == "Not a project.\n"
