@@ -291,3 +291,12 @@ def test_a_project_in_a_folder_whose_name_is_odd_in_a_url_keeps_its_database_ins
     show = "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
     result = tools.check(project, "python", "manage.py", "shell", "-c", show)
     assert result.stdout.splitlines()[-1] == str(project / "db.sqlite3")
+
+
+@pytest.mark.parametrize("slug", ["null", "true", "yes", "off"])
+def test_a_slug_yaml_reads_as_null_or_a_boolean_names_the_workflows_database(tmp_path, slug):
+    """The workflow's PostgreSQL service got POSTGRES_DB: null (no database of that name: CI failed) or true."""
+    project = bake_into(tmp_path, {"project_slug": slug, "database": "postgresql"})
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    assert workflow["jobs"]["test"]["services"]["postgres"]["env"]["POSTGRES_DB"] == slug
+    assert workflow["jobs"]["test"]["env"]["DATABASE_URL"].endswith(f"/{slug}")
