@@ -1,6 +1,9 @@
+from collections import defaultdict
+
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ObjectDoesNotExist
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from django_sequence.models import Sequence
 
@@ -42,6 +45,26 @@ class SequenceForm(forms.ModelForm):
         return value
 
 
+class SequenceChangeList(ChangeList):
+    """Reads the tenants of a page with one query per tenant type, for the tenant column."""
+
+    def get_results(self, request) -> None:
+        super().get_results(request)
+        by_type = defaultdict(list)
+        for sequence in self.result_list:
+            if sequence.org_content_type_id is not None:
+                by_type[sequence.org_content_type].append(sequence)
+        for content_type, sequences in by_type.items():
+            model = content_type.model_class()
+            try:
+                tenants = model._base_manager.in_bulk({sequence.org_id for sequence in sequences})
+            except (AttributeError, ValidationError, ValueError):  # no model, or a key that is no key
+                continue
+            by_key = {str(tenant.pk): tenant for tenant in tenants.values()}
+            for sequence in sequences:
+                sequence.tenant_on_page = by_key.get(sequence.org_id)
+
+
 @admin.register(Sequence)
 class SequenceAdmin(admin.ModelAdmin):
     form = SequenceForm
@@ -62,11 +85,16 @@ class SequenceAdmin(admin.ModelAdmin):
         if obj.org_content_type_id is None:
             return "global"
         try:
-            return str(obj.org)
+            return str(getattr(obj, "tenant_on_page", None) or obj.org)
         except ObjectDoesNotExist:
             return f"{obj.org_content_type} {obj.org_id} (deleted)"
+        except (ValidationError, ValueError):  # written without validation: no key of that model
+            return f"{obj.org_content_type} {obj.org_id} (not a key)"
         except LookupError:
             return f"{obj.org_content_type} {obj.org_id} (model removed)"
+
+    def get_changelist(self, request, **kwargs):
+        return SequenceChangeList
 
     @admin.display(description="last number")
     def last_number(self, obj: Sequence) -> str | None:

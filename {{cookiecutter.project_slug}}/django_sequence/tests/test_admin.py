@@ -1,10 +1,12 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from django_sequence import Sequence, next_sequence
-from django_sequence.tests.models import Organization, OrganizationProxy
+from django_sequence.tests.models import Branch, Organization, OrganizationProxy
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +190,30 @@ def test_a_sequence_whose_tenant_model_was_removed_can_be_listed_and_edited(admi
     response = admin_client.post(change_url(sequence), change_form_data(sequence, 41, current_value=50))
     assert response.status_code == 302
     assert Sequence.objects.get().current_value == 50
+
+
+def test_the_changelist_reads_the_tenants_of_a_page_in_one_query_per_tenant_type(admin_client):
+    """The tenant column read each tenant with a query of its own."""
+
+    def queries_for_the_changelist():
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(CHANGELIST).status_code == 200
+        return len(queries)
+
+    def add_tenants(count):
+        for n in range(count):
+            next_sequence("invoice", org=Organization.objects.create(name=f"Org {n}"))
+            next_sequence("invoice", org=Branch.objects.create(name=f"Branch {n}"))
+
+    add_tenants(2)
+    queries_for_the_changelist()  # fills the caches of the user, the session and the content types
+    few = queries_for_the_changelist()
+    add_tenants(20)
+    assert queries_for_the_changelist() == few
+    assert "Branch 19" in admin_client.get(CHANGELIST).content.decode()
+
+
+def test_a_tenant_id_written_without_validation_does_not_break_the_changelist(admin_client, org_type):
+    Sequence.objects.create(scope="invoice", org_content_type=org_type, org_id="not-a-number")
+    content = admin_client.get(CHANGELIST).content.decode()
+    assert f'<td class="field-tenant">{org_type} not-a-number (not a key)</td>' in content
