@@ -174,3 +174,31 @@ class TestConcurrencySafety:
             with pytest.raises(SequenceLockedError, match="'new'"):
                 in_other_connection(next_sequence, "new", org, lock_timeout=0.05)
         assert next_sequence("new", org, include_year=False) == "000002"
+
+    @pytest.mark.postgresql
+    @pytest.mark.django_db(transaction=True)
+    def test_lock_timeout_in_nested_savepoints_leaves_every_level_usable(self, org):
+        """A timeout two savepoints deep rolls back its own savepoint only: what each level wrote
+        before and after it is committed."""
+        next_sequence("held", org=org)
+
+        def write_around_a_timeout():
+            with transaction.atomic():
+                Document.objects.create(scope="outer", number=1)
+                with transaction.atomic():
+                    Document.objects.create(scope="inner", number=1)
+                    with pytest.raises(SequenceLockedError):
+                        next_sequence("held", org=org, lock_timeout=0.05)
+                    Document.objects.create(scope="inner", number=2)
+                Document.objects.create(scope="outer", number=2)
+
+        with transaction.atomic():
+            next_sequence("held", org=org)
+            in_other_connection(write_around_a_timeout)
+        assert sorted(Document.objects.values_list("scope", "number")) == [
+            ("inner", 1),
+            ("inner", 2),
+            ("outer", 1),
+            ("outer", 2),
+        ]
+        assert stored("held", org).current_value == 2
