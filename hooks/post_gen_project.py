@@ -19,7 +19,7 @@ from pathlib import Path
 
 
 def remove_unchosen(folders: list[str], root: Path) -> None:
-    """Remove the folders of options answered "no" (``answer_rules.unchosen_folders``). Only this run
+    """Remove the folders of options answered "no" (``rebake_rules.unchosen_folders``). Only this run
     wrote there: generating over a project where one exists is refused before anything is written."""
     for folder in folders:
         shutil.rmtree(root / folder)

@@ -62,8 +62,8 @@ def find_python(version: str) -> str:
 
 
 def project_requirements(project: Path) -> list[str]:
-    """Everything a baked project installs: its dependencies, extras, dev group and build backend, and
-    psycopg for PostgreSQL."""
+    """Everything a baked project installs: its dependencies, extras (psycopg among them), dev group
+    and build backend."""
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     extras = [
         requirement for group in pyproject["project"].get("optional-dependencies", {}).values() for requirement in group
@@ -73,7 +73,6 @@ def project_requirements(project: Path) -> list[str]:
         *extras,
         *pyproject["dependency-groups"]["dev"],
         *pyproject["build-system"]["requires"],
-        "psycopg[binary]>=3.2",
     ]
 
 

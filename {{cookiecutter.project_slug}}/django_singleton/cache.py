@@ -50,9 +50,12 @@ def get_instance(model, using, load):
 
 def in_transaction(using):
     """Inside ``atomic()``, or under manual transaction management (``set_autocommit(False)``,
-    ``AUTOCOMMIT: False``), where what the connection reads may not be committed."""
+    ``AUTOCOMMIT: False``), where what the connection reads may not be committed.
+
+    A connection that is not open holds no transaction: this does not open one (a cache hit must
+    not cost a database connection)."""
     connection = transaction.get_connection(using)
-    return connection.in_atomic_block or not connection.get_autocommit()
+    return connection.in_atomic_block or (connection.connection is not None and not connection.autocommit)
 
 
 def invalidate_on_commit(model, using, aliases=None):

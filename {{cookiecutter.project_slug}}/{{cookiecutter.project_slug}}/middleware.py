@@ -17,7 +17,7 @@ class MaintenanceModeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self.applies_to(request) and site_settings_of(request).maintenance_mode:
+        if site_settings_of(request).maintenance_mode and self.applies_to(request):
             response = TemplateResponse(request, "example/maintenance.html", status=503)
             response["Retry-After"] = "600"
             return response.render()

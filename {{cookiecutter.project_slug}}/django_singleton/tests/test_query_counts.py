@@ -7,6 +7,7 @@ Counted on the model's database, the database cache's queries included (its tabl
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 
 from django_singleton.tests import committed
 from django_singleton.tests.testapp.models import FeatureFlags
@@ -53,3 +54,14 @@ def test_queries_per_call(cache_kind, first, cold, warm, django_assert_num_queri
         FeatureFlags.get_instance()
     with django_assert_num_queries(warm):
         assert FeatureFlags.get_instance().search_v2 is True
+
+
+@pytest.mark.parametrize("cache_kind", ["locmem"], indirect=True)
+def test_a_cache_hit_does_not_ask_for_a_database_connection(cache_kind, monkeypatch):
+    """Asking for one opens it when it is closed (with CONN_MAX_AGE=0, once per request)."""
+    FeatureFlags.get_instance()  # creates the row
+    FeatureFlags.get_instance()  # caches it
+    asked = []
+    monkeypatch.setattr(connection, "ensure_connection", lambda: asked.append(True))
+    assert FeatureFlags.get_instance().pk == 1
+    assert asked == []
