@@ -16,6 +16,7 @@ import zoneinfo
 from pathlib import Path
 
 COOKIECUTTER_JSON = json.loads((Path(__file__).parent / "cookiecutter.json").read_text(encoding="utf-8"))
+QUESTIONS = tuple(key for key in COOKIECUTTER_JSON if not key.startswith("_"))  # in the order asked
 
 # The project's package folders and modules, and the app labels of its INSTALLED_APPS (the
 # example app's label is the slug). tests/test_hooks.py checks these sets against a bake.
@@ -222,9 +223,7 @@ def answer_problem(field: str, answer) -> str | None:
 
 def validate(answers: dict) -> list[str]:
     """Return one message per bad answer, each naming the field, the value and the rule."""
-    problems = [
-        (field, answer_problem(field, answers[field])) for field in COOKIECUTTER_JSON if not field.startswith("_")
-    ]
+    problems = [(field, answer_problem(field, answers[field])) for field in QUESTIONS]
     return [f"{field}: {shorten(answers[field])} {rule}." for field, rule in problems if rule]
 
 

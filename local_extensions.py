@@ -20,7 +20,7 @@ from cookiecutter.exceptions import FailedHookException
 from jinja2.ext import Extension
 from slugify import slugify
 
-from answer_rules import COOKIECUTTER_JSON, SLUG_MAX_LENGTH, validate
+from answer_rules import COOKIECUTTER_JSON, QUESTIONS, SLUG_MAX_LENGTH, validate
 from rebake_rules import rebake_problems, unchosen_folders
 
 PYTHON_SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -135,10 +135,9 @@ def own_strings(value) -> set[str]:
 # The template's own strings that cookiecutter renders from a string (not a file): the defaults of
 # cookiecutter.json, such as the slug's, and the hook scripts.
 TEMPLATE_STRINGS = frozenset(
-    own_strings({key: value for key, value in COOKIECUTTER_JSON.items() if not key.startswith("_")})
+    own_strings({key: COOKIECUTTER_JSON[key] for key in QUESTIONS})
     | {path.read_text(encoding="utf-8") for path in (Path(__file__).parent / "hooks").iterdir() if path.is_file()}
 )
-QUESTIONS = frozenset(key for key in COOKIECUTTER_JSON if not key.startswith("_"))
 
 
 class AnswerCheck(Extension):
@@ -173,7 +172,7 @@ class AnswerCheck(Extension):
         return "{{ " + jinja_string(source) + " }}"
 
     def checked_project_folder(self, answers: dict) -> str:
-        if not QUESTIONS <= answers.keys():
+        if not all(question in answers for question in QUESTIONS):
             return PROJECT_FOLDER  # still answering: an answer that reads like the folder's name
         folder = checked_project_folder(answers)
         self.answers_checked = True

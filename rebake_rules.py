@@ -30,9 +30,14 @@ def option_folders(answers: dict) -> dict[str, str]:
     return {"use_github_actions": ".github", "include_example_app": answers["project_slug"]}
 
 
+def unchosen_options(answers: dict) -> dict[str, str]:
+    """The yes/no options answered "no", with their folders."""
+    return {option: folder for option, folder in option_folders(answers).items() if answers[option] is False}
+
+
 def unchosen_folders(answers: dict) -> list[str]:
     """The folders of the options answered "no", which the post-generation hook removes."""
-    return [folder for option, folder in option_folders(answers).items() if answers[option] is False]
+    return list(unchosen_options(answers).values())
 
 
 def written_paths(slug: str) -> list[Path]:
@@ -46,8 +51,8 @@ def folder_problems(answers: dict, project: Path) -> list[str]:
     return [
         f"{option}: False, but {project / folder} exists: generating over this project would delete it, "
         "with any file you added there. Move or delete it yourself first, or answer true."
-        for option, folder in option_folders(answers).items()
-        if answers[option] is False and (project / folder).exists()
+        for option, folder in unchosen_options(answers).items()
+        if (project / folder).exists()
     ]
 
 
