@@ -1,11 +1,13 @@
 """Add to a counter and read its row back, in one round trip.
 
-PostgreSQL: one ``CALL django_sequence_allocate(…)``, a PL/pgSQL procedure that migrations 0002
-and 0003 create. It runs the UPDATE (and a sequence's first INSERT) inside the server with plans the
-server keeps per connection and re-plans after a schema change. The call itself goes through
-Django's cursor like any query (parameters bound on the client, nothing prepared): nothing
-outlives it on the server connection, so this works behind PgBouncer in transaction mode and
-across migrations.
+PostgreSQL: ``CALL django_sequence_next(…)``, a PL/pgSQL procedure (migration 0004) that only
+increments an existing row in its current year. When it cannot, a second call,
+``django_sequence_allocate(…)`` (migrations 0002 and 0003), applies every rule and creates the row
+if need be: so a number costs one call, and the first number of a sequence or of a new year two.
+Both run their statements inside the server with plans the server keeps per connection and
+re-plans after a schema change. The calls go through Django's cursor like any query (parameters
+bound on the client, nothing prepared): nothing outlives them on the server connection, so this
+works behind PgBouncer in transaction mode and across migrations.
 
 SQLite (3.35+): the same two statements from here, ``UPDATE … RETURNING`` and, when the row does
 not exist yet, ``INSERT … ON CONFLICT … DO UPDATE … RETURNING``.
@@ -21,12 +23,14 @@ from functools import cache
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from django_sequence.cursors import kept_cursor
 from django_sequence.models import MAX_VALUE, Sequence
 
 # What a call returns: the counter after the increment and the row's formatting.
 RETURNING = ("current_value", "prefix", "pad_width", "include_year", "year")
 
-POSTGRESQL_CALL = "CALL django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+POSTGRESQL_NEXT = "CALL django_sequence_next(%s, %s, %s, %s, %s)"
+POSTGRESQL_ALLOCATE = "CALL django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
 
 def supports(connection: BaseDatabaseWrapper) -> bool:
@@ -43,22 +47,29 @@ def allocate(connection, scope, content_type_id, org_id, year, count, create_wit
     cannot grow by ``count``. ``create_with`` is ``(prefix, pad_width, include_year,
     reset_yearly)`` for a sequence that does not exist yet.
     """
+    if connection.vendor == "postgresql":
+        return _allocate_on_postgresql(connection, scope, content_type_id, org_id, year, count, create_with)
+    increment, insert = sqlite_statements(content_type_id is None)
+    key = [scope] if content_type_id is None else [content_type_id, org_id, scope]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            create, formatting = (True, create_with) if create_with else (False, ("", 1, False, False))
-            cursor.execute(
-                POSTGRESQL_CALL, [scope, content_type_id, org_id, year, count, create, *formatting]
-            )
-            row = cursor.fetchone()
-            return None if row[0] is None else row
-        increment, insert = sqlite_statements(content_type_id is None)
-        key = [scope] if content_type_id is None else [content_type_id, org_id, scope]
         cursor.execute(increment, [year, count, count, year, year, *key, count])
         row = cursor.fetchone()
         if row is None and create_with is not None:
             cursor.execute(insert, [scope, content_type_id, org_id, *create_with, year, *[count] * 4])
             row = cursor.fetchone()
     return row
+
+
+def _allocate_on_postgresql(connection, scope, content_type_id, org_id, year, count, create_with):
+    key = [scope, content_type_id, org_id, year, count]
+    with kept_cursor(connection) as cursor:
+        cursor.execute(POSTGRESQL_NEXT, key)
+        row = cursor.fetchone()
+        if row[0] is None:  # no such row, a new year, or no room: the procedure with every rule
+            create, formatting = (True, create_with) if create_with else (False, ("", 1, False, False))
+            cursor.execute(POSTGRESQL_ALLOCATE, [*key, create, *formatting])
+            row = cursor.fetchone()
+    return None if row[0] is None else row
 
 
 @cache

@@ -1,12 +1,14 @@
 """Row locks, lock timeouts, the race to create a sequence, and the round trips per number."""
 
+import datetime as dt
 import threading
 
 import pytest
+import time_machine
 from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from django_sequence import Sequence, SequenceLockedError, locks, next_sequence
+from django_sequence import Sequence, SequenceLockedError, SequenceOverflowError, locks, next_sequence
 from django_sequence.tests.conftest import in_other_connection
 
 postgresql_only = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
@@ -26,8 +28,8 @@ def wait_until_someone_waits_for_a_lock():
 @pytest.mark.django_db(transaction=True)
 def test_one_round_trip_per_number(org):
     """In autocommit mode and inside the caller's transaction alike: one statement, no BEGIN of its
-    own, no savepoint. On PostgreSQL even the call that creates the sequence is one call of the
-    server-side procedure; on SQLite that call needs a second statement."""
+    own, no savepoint. The call that creates the sequence takes a second statement: on PostgreSQL
+    the procedure with every rule, after the short one found no row; on SQLite the INSERT."""
     next_sequence("invoice", org=org)  # also caches the tenant's content type
     with CaptureQueriesContext(connection) as first_call:
         next_sequence("order", org=org)
@@ -36,9 +38,11 @@ def test_one_round_trip_per_number(org):
     with transaction.atomic(), CaptureQueriesContext(connection) as inside:
         next_sequence("invoice", org=org)
     if connection.vendor == "postgresql":
-        assert [query["sql"].split("(")[0] for query in [*first_call, *outside, *inside]] == [
-            "CALL django_sequence_allocate"
-        ] * 3
+        assert [query["sql"].split("(")[0] for query in first_call] == [
+            "CALL django_sequence_next",
+            "CALL django_sequence_allocate",
+        ]
+        assert [query["sql"].split("(")[0] for query in [*outside, *inside]] == ["CALL django_sequence_next"] * 2
     else:
         assert [query["sql"].split()[0] for query in first_call] == ["UPDATE", "INSERT"]
         assert [query["sql"].split()[0] for query in [*outside, *inside]] == ["UPDATE", "UPDATE"]
@@ -46,16 +50,50 @@ def test_one_round_trip_per_number(org):
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("stored", "statements", "number", "kept"),
+    [
+        ({"year": 2026, "current_value": 7}, 1, "INV-2026-000008", {"year": 2026, "current_value": 8}),
+        # The caller's clock is behind the row's year: no reset, the row's year in the number.
+        ({"year": 2027, "current_value": 7}, 1, "INV-2027-000008", {"year": 2027, "current_value": 8}),
+        # Configured in the admin, never used: the row has no year yet.
+        ({"year": None, "current_value": 0}, 2, "INV-2026-000001", {"year": 2026, "current_value": 1}),
+        # A new year: the reset needs the procedure with every rule.
+        ({"year": 2025, "current_value": 7}, 2, "INV-2026-000001", {"year": 2026, "current_value": 1}),
+        # No room left: both procedures refuse, then the error is explained (a third statement).
+        ({"year": 2026, "current_value": 2**63 - 1}, 3, None, {"year": 2026, "current_value": 2**63 - 1}),
+    ],
+)
+def test_the_short_call_serves_only_a_row_in_its_year_with_room(stored, statements, number, kept):
+    """``django_sequence_next`` increments only a row whose year is not behind the caller's and
+    whose counter has room; anything else goes to ``django_sequence_allocate``, with the same
+    result as if it had been the only call."""
+    Sequence.objects.create(scope="invoice", prefix="INV-", reset_yearly=True, **stored)
+    with time_machine.travel(dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc), tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            if number is None:
+                with pytest.raises(SequenceOverflowError):
+                    next_sequence("invoice")
+            else:
+                assert next_sequence("invoice") == number
+    assert len(queries) == statements
+    assert Sequence.objects.values("year", "current_value").get() == kept
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
 def test_the_allocation_takes_one_path_whether_queries_are_logged_or_not(org):
     """Tests log queries, production does not: both run the call through Django's own cursor
-    (execute wrappers see it), around the same kind of psycopg cursor."""
+    wrapper (execute wrappers see it; the debug one when queries are logged), around the same
+    kind of psycopg cursor."""
     cursors = []
 
     def record_cursor(execute, sql, params, many, context):
-        if "django_sequence_allocate" in sql:
-            cursors.append(type(context["cursor"].cursor))
+        if sql.startswith("CALL django_sequence_"):
+            cursors.append((type(context["cursor"]).__name__, type(context["cursor"].cursor)))
         return execute(sql, params, many, context)
 
+    next_sequence("invoice", org=org)  # created: each call below is one statement
     for logged in (False, True):
         connection.force_debug_cursor = logged
         try:
@@ -63,8 +101,8 @@ def test_the_allocation_takes_one_path_whether_queries_are_logged_or_not(org):
                 next_sequence("invoice", org=org)
         finally:
             connection.force_debug_cursor = False
-    assert len(cursors) == 2
-    assert cursors[0] == cursors[1]
+    assert [wrapper for wrapper, _ in cursors] == ["CursorWrapper", "CursorDebugWrapper"]
+    assert cursors[0][1] == cursors[1][1]
 
 
 @pytest.mark.parametrize("tenant", ["global", "org"])

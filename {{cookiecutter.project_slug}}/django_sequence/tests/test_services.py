@@ -107,7 +107,7 @@ class TestConcurrencySafety:
             next_sequence("atomic", org=org)
         assert len(queries) == 1
         assert queries[0]["sql"].startswith(
-            "CALL django_sequence_allocate(" if connection.vendor == "postgresql" else "UPDATE "
+            "CALL django_sequence_next(" if connection.vendor == "postgresql" else "UPDATE "
         )
 
     @pytest.mark.postgresql

@@ -1,0 +1,74 @@
+"""The driver cursor kept between allocations on PostgreSQL: per thread, replaced after a
+reconnect, never shared with a nested call, and still behind everything Django does for a query."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from django_sequence import next_sequence
+from django_sequence.tests.conftest import in_other_connection
+
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_call_nested_in_an_execute_wrapper_does_not_take_the_outer_result():
+    """The wrapper allocates after the outer statement ran and before its row is read."""
+    nested = []
+
+    def allocate_in_between(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if params and params[0] == "outer":
+            nested.append(next_sequence("inner", include_year=False))
+        return result
+
+    next_sequence("outer", include_year=False)
+    with connection.execute_wrapper(allocate_in_between):
+        outer = next_sequence("outer", include_year=False)
+    assert (outer, nested) == ("000002", ["000001"])
+
+
+def test_numbering_goes_on_after_the_connection_was_closed():
+    assert next_sequence("invoice", include_year=False) == "000001"
+    connection.close()
+    assert next_sequence("invoice", include_year=False) == "000002"
+
+
+def test_a_dead_connection_is_replaced_when_health_checks_are_on():
+    """CONN_HEALTH_CHECKS: the first query of a request replaces a connection the server dropped."""
+    next_sequence("invoice", include_year=False)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+
+    def terminate():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+            return cursor.fetchone()[0]
+
+    assert in_other_connection(terminate)
+    connection.health_check_enabled, connection.health_check_done = True, False
+    try:
+        assert next_sequence("invoice", include_year=False) == "000002"
+    finally:
+        connection.health_check_enabled = False
+
+
+def test_threads_allocating_at_once_each_use_their_own_cursor():
+    numbers, failures = [], []
+
+    def allocate_fifty():
+        try:
+            numbers.extend(int(next_sequence("invoice", include_year=False)) for _ in range(50))
+        except Exception as error:  # reported by the main thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=allocate_fifty) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted(numbers) == list(range(1, 201))
