@@ -26,7 +26,8 @@ def kept_cursor(connection: BaseDatabaseWrapper):
     idle = _idle.__dict__
     cursor = idle.pop(connection.alias, None)  # taken: a nested call gets a cursor of its own
     if cursor is None or cursor.connection is not connection.connection:  # none yet, or reconnected
-        cursor = connection.create_cursor()
+        with connection.wrap_database_errors:  # e.g. a connection the server dropped
+            cursor = connection.create_cursor()
     connection.validate_thread_sharing()
     wrapper: CursorWrapper = (
         connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)

@@ -42,7 +42,9 @@ def test_one_round_trip_per_number(org):
             "CALL django_sequence_next",
             "CALL django_sequence_allocate",
         ]
-        assert [query["sql"].split("(")[0] for query in [*outside, *inside]] == ["CALL django_sequence_next"] * 2
+        assert [query["sql"].split("(")[0] for query in [*outside, *inside]] == [
+            "CALL django_sequence_next"
+        ] * 2
     else:
         assert [query["sql"].split()[0] for query in first_call] == ["UPDATE", "INSERT"]
         assert [query["sql"].split()[0] for query in [*outside, *inside]] == ["UPDATE", "UPDATE"]
@@ -69,13 +71,13 @@ def test_the_short_call_serves_only_a_row_in_its_year_with_room(stored, statemen
     whose counter has room; anything else goes to ``django_sequence_allocate``, with the same
     result as if it had been the only call."""
     Sequence.objects.create(scope="invoice", prefix="INV-", reset_yearly=True, **stored)
-    with time_machine.travel(dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc), tick=False):
-        with CaptureQueriesContext(connection) as queries:
-            if number is None:
-                with pytest.raises(SequenceOverflowError):
-                    next_sequence("invoice")
-            else:
-                assert next_sequence("invoice") == number
+    june = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+    with time_machine.travel(june, tick=False), CaptureQueriesContext(connection) as queries:
+        if number is None:
+            with pytest.raises(SequenceOverflowError):
+                next_sequence("invoice")
+        else:
+            assert next_sequence("invoice") == number
     assert len(queries) == statements
     assert Sequence.objects.values("year", "current_value").get() == kept
 
