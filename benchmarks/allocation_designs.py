@@ -5,18 +5,21 @@
 The figures behind django_sequence's design (issue 9: fast *and* safe behind PgBouncer in
 transaction mode and across migrations). In one process, on one connection each, in autocommit:
 
-- ``next_sequence``: what the app ships, through Django's cursor (nothing prepared);
-- ``procedure, Django cursor``: its ``CALL django_sequence_allocate(…)`` without the app's Python
-  around it; ``procedure, prepared``: that call prepared by psycopg (not safe behind PgBouncer
-  older than 1.21 in transaction mode, nor across migrations);
-- ``function, Django cursor``: the same PL/pgSQL as a function, ``SELECT * FROM …(…)`` (migration
-  0002, before 0003 made it a procedure);
-- ``plain UPDATE, Django cursor`` and ``plain UPDATE, prepared``: the procedure's UPDATE sent as
+- ``next_sequence``: what the app ships: ``CALL django_sequence_next(…)`` (migration 0004)
+  through Django's cursor wrapper around a driver cursor kept between calls, nothing prepared;
+- ``short call, kept cursor`` and ``short call, new cursor``: that call without the app's Python
+  around it, on the kept cursor or on a new Django cursor per call (``connection.cursor()``);
+- ``short call, prepared``: the same call prepared by psycopg (not safe behind PgBouncer older
+  than 1.21 in transaction mode, nor across migrations);
+- ``full procedure, new cursor``: ``CALL django_sequence_allocate(…)`` with every rule and ten
+  inputs (migration 0003; the design before 0004); ``function, new cursor``: the same PL/pgSQL as
+  a function, ``SELECT * FROM …(…)`` (migration 0002, before 0003 made it a procedure);
+- ``plain UPDATE, new cursor`` and ``plain UPDATE, prepared``: the full procedure's UPDATE sent as
   the statement itself, planned on every call or prepared (the design before the function);
-- ``django-sequences``: ``get_next_value``, its upsert in ``BEGIN`` … ``COMMIT``.
+- ``django-sequences``: ``get_next_value``, its one upsert (``INSERT … ON CONFLICT … RETURNING``).
 
 CPU time rather than wall time: the client's own (``time.process_time``) plus its server
-backend's (``/proc/<pid>/stat``, so Linux and a server on this machine), which stays meaningful on a
+backend's (``/proc/<pid>/schedstat``, so Linux and a server on this machine), which stays meaningful on a
 busy machine. Designs alternate in short runs; the median per call is reported. Fsync is off: the
 disk's flush time would be the same for every design. Needs what sequence_bench.py needs.
 """
@@ -35,7 +38,6 @@ from pathlib import Path
 from sequence_bench import REPO, bake_project, recreate_database, set_up_django, with_database
 
 CALLS, ROUNDS = 2000, 9
-ARGUMENTS = ["counter", None, "", 2026, 1, True, "", 6, False, False]
 PLAIN_UPDATE = (
     "UPDATE django_sequence_sequence AS s SET current_value = CASE WHEN s.reset_yearly AND s.include_year "
     "AND s.year < %s THEN %s ELSE s.current_value + %s END, year = CASE WHEN s.year IS NULL OR s.year < %s "
@@ -43,13 +45,11 @@ PLAIN_UPDATE = (
     "IS NULL AND s.current_value <= 9223372036854775807 - %s RETURNING s.current_value, s.prefix, "
     "s.pad_width, s.include_year, s.year"
 )
-PLAIN_ARGUMENTS = [2026, 1, 1, 2026, 2026, "counter", 1]
 
 
 def backend_seconds(pid: int) -> float:
-    """CPU seconds used so far by a server process (user + system)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds used so far by a server process (the scheduler's count, in nanoseconds)."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
 
 
 def designs(database_url):
@@ -57,17 +57,31 @@ def designs(database_url):
     import psycopg
     from django.db import connection
     from django_sequence import next_sequence
-    from django_sequence.allocation import POSTGRESQL_CALL
+    from django_sequence.allocation import POSTGRESQL_ALLOCATE, POSTGRESQL_NEXT
+    from django_sequence.cursors import kept_cursor
+    from django_sequence.models import local_year
     from sequences import get_next_value
 
     function = importlib.import_module("django_sequence.migrations.0002_allocation_function")
-    with connection.cursor() as cursor:  # 0002's function, under another name beside the procedure
+    with connection.cursor() as cursor:  # 0002's function, under another name beside the procedures
         cursor.execute(function.ALLOCATE.replace("django_sequence_allocate(", "bench_allocate_function(", 1))
-    function_call = POSTGRESQL_CALL.replace("CALL django_sequence_allocate", "SELECT * FROM bench_allocate_function")
+    function_call = POSTGRESQL_ALLOCATE.replace("CALL django_sequence_allocate", "SELECT * FROM bench_allocate_function")
+    year = local_year()
+    key = ["counter", None, "", year, 1]
+    full = [*key, True, "", 6, False, False]
+    plain = [year, 1, 1, year, year, "counter", 1]
 
-    def through_django(sql, arguments):
+    def new_cursor(sql, arguments):
         def allocate():
             with connection.cursor() as cursor:
+                cursor.execute(sql, arguments)
+                return cursor.fetchone()
+
+        return allocate
+
+    def on_kept_cursor(sql, arguments):
+        def allocate():
+            with kept_cursor(connection) as cursor:
                 cursor.execute(sql, arguments)
                 return cursor.fetchone()
 
@@ -85,11 +99,13 @@ def designs(database_url):
     prepared_pid = prepared.execute("SELECT pg_backend_pid()").fetchone()[0]
     return {
         "next_sequence": (lambda: next_sequence("counter", include_year=False), django_pid),
-        "procedure, Django cursor": (through_django(POSTGRESQL_CALL, ARGUMENTS), django_pid),
-        "procedure, prepared": (prepared_call(POSTGRESQL_CALL, ARGUMENTS), prepared_pid),
-        "function, Django cursor": (through_django(function_call, ARGUMENTS), django_pid),
-        "plain UPDATE, Django cursor": (through_django(PLAIN_UPDATE, PLAIN_ARGUMENTS), django_pid),
-        "plain UPDATE, prepared": (prepared_call(PLAIN_UPDATE, PLAIN_ARGUMENTS), prepared_pid),
+        "short call, kept cursor": (on_kept_cursor(POSTGRESQL_NEXT, key), django_pid),
+        "short call, new cursor": (new_cursor(POSTGRESQL_NEXT, key), django_pid),
+        "short call, prepared": (prepared_call(POSTGRESQL_NEXT, key), prepared_pid),
+        "full procedure, new cursor": (new_cursor(POSTGRESQL_ALLOCATE, full), django_pid),
+        "function, new cursor": (new_cursor(function_call, full), django_pid),
+        "plain UPDATE, new cursor": (new_cursor(PLAIN_UPDATE, plain), django_pid),
+        "plain UPDATE, prepared": (prepared_call(PLAIN_UPDATE, plain), prepared_pid),
         "django-sequences": (lambda: get_next_value("counter"), django_pid),
     }
 
@@ -116,9 +132,11 @@ def main():
         set_up_django(bake_project(workdir), database_url, workdir / "batch.sqlite3")
         allocators = designs(database_url)
         runs = {name: [] for name in allocators}
-        for _ in range(ROUNDS):
-            for name, (allocate, pid) in allocators.items():
-                runs[name].append(measure(allocate, pid))
+        names = list(allocators)
+        for round_number in range(ROUNDS):
+            shift = round_number % len(names)
+            for name in names[shift:] + names[:shift]:  # each design starts a round in turn
+                runs[name].append(measure(*allocators[name]))
         from django.db import connections
 
         connections.close_all()

@@ -1,9 +1,10 @@
 """A database cursor kept between allocations, wrapped each time as Django wraps its own.
 
-Creating and closing a cursor is a fair share of a number's cost on PostgreSQL: measured at about
-15 µs of the client's 90 µs per call (benchmarks/allocation_designs.py in the template). So the
-driver's cursor is kept, one per thread and database alias, while everything Django does around a
-query still happens on every call: the connection health check and (re)connection, the thread
+Creating and closing a cursor is a fair share of a number's cost on PostgreSQL: about 10 µs of the
+200 µs of CPU (client and server) a number costs (benchmarks/allocation_designs.py in the template:
+"short call, kept cursor" against "short call, new cursor"). So the driver's cursor is kept, one
+per thread and database alias, while everything Django does around a query still happens on every
+call: the connection health check and (re)connection, the thread
 check, execute wrappers, query logging when queries are logged, and the translation of driver
 errors into ``django.db`` errors. A client-side cursor holds nothing on the server, so this is as
 safe behind PgBouncer as a fresh cursor.
