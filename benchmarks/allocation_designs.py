@@ -65,7 +65,9 @@ def designs(database_url):
     function = importlib.import_module("django_sequence.migrations.0002_allocation_function")
     with connection.cursor() as cursor:  # 0002's function, under another name beside the procedures
         cursor.execute(function.ALLOCATE.replace("django_sequence_allocate(", "bench_allocate_function(", 1))
-    function_call = POSTGRESQL_ALLOCATE.replace("CALL django_sequence_allocate", "SELECT * FROM bench_allocate_function")
+    function_call = POSTGRESQL_ALLOCATE.replace(
+        "CALL django_sequence_allocate", "SELECT * FROM bench_allocate_function"
+    )
     year = local_year()
     key = ["counter", None, "", year, 1]
     full = [*key, True, "", 6, False, False]

@@ -4,9 +4,8 @@ Creating and closing a cursor is a fair share of a number's cost on PostgreSQL: 
 200 µs of CPU (client and server) a number costs (benchmarks/allocation_designs.py in the template:
 "short call, kept cursor" against "short call, new cursor"). So the driver's cursor is kept, one
 per thread and database alias, while everything Django does around a query still happens on every
-call: the connection health check and (re)connection, the thread
-check, execute wrappers, query logging when queries are logged, and the translation of driver
-errors into ``django.db`` errors. A client-side cursor holds nothing on the server, so this is as
+call: the connection health check and (re)connection, the thread check, execute wrappers, query
+logging when queries are logged, and the translation of driver errors into ``django.db`` errors. A client-side cursor holds nothing on the server, so this is as
 safe behind PgBouncer as a fresh cursor.
 """
 
