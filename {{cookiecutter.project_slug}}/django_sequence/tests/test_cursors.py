@@ -1,28 +1,26 @@
 """The driver cursor kept between allocations on PostgreSQL: per thread, replaced after a
 reconnect, never shared with a nested call, and still behind everything Django does for a query."""
 
+import os
+import socket
 import threading
 
 import pytest
 from django.db import OperationalError, connection, connections
 
 from django_sequence import next_sequence
-from django_sequence.tests.conftest import in_other_connection
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 
-def backend_pid():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return cursor.fetchone()[0]
+def cut_connection():
+    """Cut the connection under Django's feet, as a network failure or a restarted server does.
 
-
-def terminate(pid):
-    """Make the server drop the connection of ``pid`` (run it from another connection)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
-        return cursor.fetchone()[0]
+    Its socket is shut down from this side: terminating a server process by its pid would not
+    reach the client behind PgBouncer, whose transactions go to any server connection.
+    """
+    with socket.socket(fileno=os.dup(connection.connection.fileno())) as driver_socket:
+        driver_socket.shutdown(socket.SHUT_RDWR)
 
 
 def test_a_call_nested_in_an_execute_wrapper_does_not_take_the_outer_result():
@@ -50,7 +48,7 @@ def test_numbering_goes_on_after_the_connection_was_closed():
 def test_a_dead_connection_is_replaced_when_health_checks_are_on():
     """CONN_HEALTH_CHECKS: the first query of a request replaces a connection the server dropped."""
     next_sequence("invoice", include_year=False)
-    assert in_other_connection(terminate, backend_pid())
+    cut_connection()
     connection.health_check_enabled, connection.health_check_done = True, False
     try:
         assert next_sequence("invoice", include_year=False) == "000002"
@@ -59,12 +57,11 @@ def test_a_dead_connection_is_replaced_when_health_checks_are_on():
 
 
 def test_a_dropped_connection_keeps_failing_with_django_errors():
-    """Without health checks Django keeps a connection the server dropped until the request ends:
-    every call on it fails with ``django.db.OperationalError``, also the ones that need a new
-    driver cursor (the kept one went with the first failure)."""
+    """Once the request's health check is done, Django keeps a dropped connection until the request
+    ends: every call on it fails with ``django.db.OperationalError``, also the ones that need a
+    new driver cursor (the kept one went with the first failure)."""
     next_sequence("invoice", include_year=False)
-    pid = backend_pid()
-    assert in_other_connection(terminate, pid)
+    cut_connection()
     try:
         for _ in range(2):
             with pytest.raises(OperationalError):  # psycopg's own is no django.db error
