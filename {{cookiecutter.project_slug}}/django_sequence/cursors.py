@@ -5,8 +5,9 @@ Creating and closing a cursor is a fair share of a number's cost on PostgreSQL: 
 "short call, kept cursor" against "short call, new cursor"). So the driver's cursor is kept, one
 per thread and database alias, while everything Django does around a query still happens on every
 call: the connection health check and (re)connection, the thread check, execute wrappers, query
-logging when queries are logged, and the translation of driver errors into ``django.db`` errors. A client-side cursor holds nothing on the server, so this is as
-safe behind PgBouncer as a fresh cursor.
+logging when queries are logged, and the translation of driver errors into ``django.db`` errors.
+A client-side cursor holds nothing on the server, so this is as safe behind PgBouncer as a fresh
+cursor. Where something has replaced the connection's ``cursor()``, the call goes through it.
 """
 
 import threading
@@ -21,6 +22,12 @@ _idle = threading.local()  # alias -> the driver cursor of this thread, while no
 @contextmanager
 def kept_cursor(connection: BaseDatabaseWrapper):
     """Yield Django's cursor wrapper for ``connection`` around a kept driver cursor."""
+    if getattr(connection.cursor, "__func__", None) is not type(connection).cursor:
+        # Replaced on this connection: by Django's SimpleTestCase, which forbids queries, by
+        # django-debug-toolbar or by an APM agent. The allocation goes through it like any query.
+        with connection.cursor() as cursor:
+            yield cursor
+        return
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     idle = _idle.__dict__

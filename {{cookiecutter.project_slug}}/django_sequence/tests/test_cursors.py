@@ -7,6 +7,8 @@ import threading
 
 import pytest
 from django.db import OperationalError, connection, connections
+from django.test import SimpleTestCase
+from django.test.testcases import DatabaseOperationForbidden
 
 from django_sequence import next_sequence
 
@@ -21,6 +23,20 @@ def cut_connection():
     """
     with socket.socket(fileno=os.dup(connection.connection.fileno())) as driver_socket:
         driver_socket.shutdown(socket.SHUT_RDWR)
+
+
+def driver_cursors_of(calls):
+    """The driver cursor under each allocation statement of ``calls()``."""
+    cursors = []
+
+    def record(execute, sql, params, many, context):
+        if sql.startswith("CALL django_sequence_"):
+            cursors.append(context["cursor"].cursor)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        calls()
+    return cursors
 
 
 def test_a_call_nested_in_an_execute_wrapper_does_not_take_the_outer_result():
@@ -68,6 +84,27 @@ def test_a_dropped_connection_keeps_failing_with_django_errors():
                 next_sequence("invoice", include_year=False)
     finally:
         connection.close()
+
+
+def test_django_s_simple_test_case_still_forbids_allocating_on_an_open_connection():
+    """SimpleTestCase forbids queries by replacing ``cursor()`` on each connection (run by Django's
+    test runner, where no pytest-django blocker stands in front of the connection)."""
+
+    class NoDatabaseTests(SimpleTestCase):
+        pass
+
+    next_sequence("invoice", include_year=False)  # the connection is open, the cursor kept
+    NoDatabaseTests._add_databases_failures()
+    try:
+        with pytest.raises(DatabaseOperationForbidden):
+            next_sequence("invoice", include_year=False)
+    finally:
+        NoDatabaseTests._remove_databases_failures()
+    assert next_sequence("invoice", include_year=False) == "000002"
+    first, second = driver_cursors_of(
+        lambda: [next_sequence("invoice", include_year=False) for _ in range(2)]
+    )
+    assert first is second  # cursor() is Django's own again: kept again
 
 
 def test_threads_allocating_at_once_each_use_their_own_cursor():
