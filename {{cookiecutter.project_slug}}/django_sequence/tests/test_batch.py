@@ -1,7 +1,10 @@
 """Numbers in batches, as plain integers, from async code, and at the end of the counter."""
 
+import asyncio
+
 import pytest
 from asgiref.sync import async_to_sync
+from django.core.exceptions import SynchronousOnlyOperation
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -88,6 +91,18 @@ class TestAsync:
             async_to_sync(anext_sequences)("invoice", 0)
         with pytest.raises(SequenceNotFoundError):
             async_to_sync(anext_sequence)("missing", auto_create=False)
+
+    def test_the_sync_functions_refuse_to_run_in_an_event_loop(self):
+        """On an open connection too, whose driver cursor is kept on PostgreSQL."""
+        next_sequence("invoice")
+
+        async def allocate_without_sync_to_async():
+            for call in (lambda: next_sequence("invoice"), lambda: next_sequences("invoice", 2)):
+                with pytest.raises(SynchronousOnlyOperation):
+                    call()
+
+        asyncio.run(allocate_without_sync_to_async())
+        assert next_value("invoice") == 2
 
 
 class TestOverflow:
