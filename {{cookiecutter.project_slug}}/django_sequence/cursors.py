@@ -7,14 +7,13 @@ per thread and database alias, while everything Django does around a query still
 call: the connection health check and (re)connection, the thread check, execute wrappers, query
 logging when queries are logged, and the translation of driver errors into ``django.db`` errors.
 A client-side cursor holds nothing on the server, so this is as safe behind PgBouncer as a fresh
-cursor. Where something has replaced the connection's ``cursor()``, the call goes through it.
+cursor. Where ``cursor()`` does more than Django's own, the call goes through it.
 """
 
 import threading
 from contextlib import contextmanager
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.utils import CursorWrapper
 
 _idle = threading.local()  # alias -> the driver cursor of this thread, while no call uses it
 
@@ -22,9 +21,7 @@ _idle = threading.local()  # alias -> the driver cursor of this thread, while no
 @contextmanager
 def kept_cursor(connection: BaseDatabaseWrapper):
     """Yield Django's cursor wrapper for ``connection`` around a kept driver cursor."""
-    if getattr(connection.cursor, "__func__", None) is not type(connection).cursor:
-        # Replaced on this connection: by Django's SimpleTestCase, which forbids queries, by
-        # django-debug-toolbar or by an APM agent. The allocation goes through it like any query.
+    if not _cursor_is_djangos_own(connection):
         with connection.cursor() as cursor:
             yield cursor
         return
@@ -35,9 +32,16 @@ def kept_cursor(connection: BaseDatabaseWrapper):
     if cursor is None or cursor.connection is not connection.connection:  # none yet, or reconnected
         with connection.wrap_database_errors:  # e.g. a connection the server dropped
             cursor = connection.create_cursor()
-    connection.validate_thread_sharing()
-    wrapper: CursorWrapper = (
-        connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
-    )
-    yield wrapper
+    yield connection._prepare_cursor(cursor)  # as Django's cursor(): thread check, wrapper, logging
     idle[connection.alias] = cursor
+
+
+def _cursor_is_djangos_own(connection: BaseDatabaseWrapper) -> bool:
+    """Whether ``connection.cursor()`` runs Django's code alone: nothing replaced it on the
+    connection (Django's SimpleTestCase does, to forbid queries; so do django-debug-toolbar and
+    APM agents, to record them), and the backend does not extend ``_cursor()`` (django-tenants
+    points the connection at the tenant's schema there)."""
+    return (
+        getattr(connection.cursor, "__func__", None) is BaseDatabaseWrapper.cursor
+        and type(connection)._cursor is BaseDatabaseWrapper._cursor
+    )

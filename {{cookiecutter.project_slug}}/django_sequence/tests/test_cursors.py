@@ -11,6 +11,7 @@ from django.test import SimpleTestCase
 from django.test.testcases import DatabaseOperationForbidden
 
 from django_sequence import next_sequence
+from django_sequence.tests.conftest import rolled_back
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -105,6 +106,33 @@ def test_django_s_simple_test_case_still_forbids_allocating_on_an_open_connectio
         lambda: [next_sequence("invoice", include_year=False) for _ in range(2)]
     )
     assert first is second  # cursor() is Django's own again: kept again
+
+
+def test_a_backend_that_extends_cursor_setup_is_not_bypassed(monkeypatch):
+    """django-tenants' backend extends ``_cursor()`` to point the connection at the tenant's schema:
+    an allocation that skipped it would count on the counter of the schema used before."""
+    schema = ["public"]
+    backend = type(connections["default"])
+    djangos_cursor = backend._cursor
+
+    def cursor_in_schema(self, name=None):
+        cursor = djangos_cursor(self, name)
+        cursor.execute(f"SET LOCAL search_path = {schema[0]}, public")
+        return cursor
+
+    def count_in_two_schemas():
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE SCHEMA tenant_b")
+            cursor.execute(
+                "CREATE TABLE tenant_b.django_sequence_sequence (LIKE django_sequence_sequence INCLUDING ALL)"
+            )
+        monkeypatch.setattr(backend, "_cursor", cursor_in_schema)
+        numbers = [next_sequence("invoice", include_year=False)]
+        schema[0] = "tenant_b"
+        return [*numbers, next_sequence("invoice", include_year=False)]
+
+    next_sequence("invoice", include_year=False)  # the driver cursor is kept
+    assert rolled_back(count_in_two_schemas) == ["000002", "000001"]  # the schema is rolled back too
 
 
 def test_threads_allocating_at_once_each_use_their_own_cursor():
