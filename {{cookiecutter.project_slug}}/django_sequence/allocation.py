@@ -1,4 +1,4 @@
-"""Add to a counter and read its row back, in one round trip.
+"""Add to a counter and read its row back: one round trip a number, two for the first of a sequence.
 
 PostgreSQL: ``CALL django_sequence_next(…)``, a PL/pgSQL procedure (migration 0004) that only
 increments an existing row in its current year. When it cannot, a second call,

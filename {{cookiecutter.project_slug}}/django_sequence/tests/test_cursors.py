@@ -135,7 +135,7 @@ def test_a_backend_that_extends_cursor_setup_is_not_bypassed(monkeypatch):
     assert rolled_back(count_in_two_schemas) == ["000002", "000001"]  # the schema is rolled back too
 
 
-def test_threads_allocating_at_once_each_use_their_own_cursor():
+def test_threads_allocating_at_once_get_every_number_exactly_once():
     numbers, failures = [], []
 
     def allocate_fifty():
