@@ -2,6 +2,7 @@
 
 import datetime as dt
 import threading
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -71,7 +72,7 @@ def test_the_short_call_serves_only_a_row_in_its_year_with_room(stored, statemen
     whose counter has room; anything else goes to ``django_sequence_allocate``, with the same
     result as if it had been the only call."""
     Sequence.objects.create(scope="invoice", prefix="INV-", reset_yearly=True, **stored)
-    june = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+    june = dt.datetime(2026, 6, 1, tzinfo=ZoneInfo("UTC"))
     with time_machine.travel(june, tick=False), CaptureQueriesContext(connection) as queries:
         if number is None:
             with pytest.raises(SequenceOverflowError):
