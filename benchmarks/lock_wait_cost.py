@@ -1,0 +1,134 @@
+"""What an allocation costs the server when it had to wait for the row lock, design by design.
+
+    python benchmarks/lock_wait_cost.py            # starts its own PostgreSQL; about a minute
+
+In the hot-counter cell of sequence_bench.py every transaction waits for the one before it to
+commit, so the work a server process does between getting the row and committing is paid once per
+number by all eight workers together. This measures that work. One connection updates the row in
+an open transaction; the design's statement, sent by a second connection, waits for it; the first
+commits; the second's server process CPU for the whole statement is read from
+``/proc/<pid>/schedstat`` (so Linux, with the server on this machine). The same statement without
+a wait is measured alongside, and the difference is what the wait added: re-reading the row that
+the other transaction updated (``UPDATE`` re-checks it, an ``INSERT … ON CONFLICT`` starts again).
+
+Designs, each sent as Django sends it (parameters bound on the client):
+
+- ``short call``: ``CALL django_sequence_next(…)``, what next_sequence sends (migration 0004);
+- ``full procedure``: ``CALL django_sequence_allocate(…)`` (migration 0003);
+- ``plain UPDATE``: the full procedure's UPDATE as a statement of its own;
+- ``django-sequences``: its upsert, ``INSERT … ON CONFLICT (name) DO UPDATE … RETURNING``.
+
+Fsync is off: a commit's flush is the same for every design. Medians of ROUNDS calls per design
+and case, the designs taking turns. Needs what sequence_bench.py needs.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import threading
+from contextlib import ExitStack
+from pathlib import Path
+
+from allocation_designs import PLAIN_UPDATE
+from sequence_bench import REPO, bake_project, recreate_database, set_up_django, with_database
+
+ROUNDS = 300
+SCOPE = "hot"
+OUR_ROW = "UPDATE django_sequence_sequence SET updated_at = now() WHERE scope = %s AND org_content_type_id IS NULL"
+THEIR_ROW = "UPDATE sequences_sequence SET last = last WHERE name = %s"
+
+
+def server_microseconds(pid: int) -> float:
+    """CPU time used so far by a server process, in microseconds."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1000
+
+
+def designs():
+    """name -> (statement, its parameters, the statement that takes the same row in another transaction)."""
+    from django_sequence.allocation import POSTGRESQL_ALLOCATE, POSTGRESQL_NEXT
+    from django_sequence.models import local_year
+    from sequences import POSTGRESQL_UPSERT
+
+    year = local_year()
+    key = [SCOPE, None, "", year, 1]
+    return {
+        "short call": (POSTGRESQL_NEXT, key, OUR_ROW),
+        "full procedure": (POSTGRESQL_ALLOCATE, [*key, True, "", 6, False, False], OUR_ROW),
+        "plain UPDATE": (PLAIN_UPDATE, [year, 1, 1, year, year, SCOPE, 1], OUR_ROW),
+        "django-sequences": (POSTGRESQL_UPSERT.format(db_table="sequences_sequence"), [SCOPE, 1, 1], THEIR_ROW),
+    }
+
+
+class Contention:
+    """Three connections: one holds the row, one allocates, one watches for the wait."""
+
+    def __init__(self, database_url):
+        import psycopg
+
+        self.holder, self.allocator, self.watcher = (
+            psycopg.connect(database_url, autocommit=True, cursor_factory=psycopg.ClientCursor) for _ in range(3)
+        )
+        self.pid = self.allocator.execute("SELECT pg_backend_pid()").fetchone()[0]
+
+    def cost(self, statement, parameters, row_taker, wait: bool) -> float:
+        """Server CPU microseconds of one allocation, which first waits for the row if ``wait``."""
+        if wait:
+            self.holder.execute("BEGIN")
+            self.holder.execute(row_taker, [SCOPE])
+        before = server_microseconds(self.pid)
+        allocating = threading.Thread(target=lambda: self.allocator.execute(statement, parameters).fetchone())
+        allocating.start()
+        if wait:
+            self.wait_until_the_allocator_waits()
+            self.holder.execute("COMMIT")
+        allocating.join()
+        return server_microseconds(self.pid) - before
+
+    def wait_until_the_allocator_waits(self):
+        for _ in range(100_000):
+            waiting = self.watcher.execute(
+                "SELECT count(*) FROM pg_locks WHERE pid = %s AND NOT granted", [self.pid]
+            ).fetchone()[0]
+            if waiting:
+                return
+        raise RuntimeError("the allocation never waited for the row")
+
+
+def main():
+    with ExitStack() as stack:
+        sys.path.insert(0, str(REPO))
+        from tests.postgres import PostgresServer
+
+        server_url = stack.enter_context(PostgresServer()).url
+        recreate_database(server_url)
+        database_url = with_database(server_url, "sequence_bench")
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lock-wait-cost-")))
+        set_up_django(bake_project(workdir), database_url, workdir / "batch.sqlite3")
+        from django.db import connections
+        from django_sequence import next_sequence
+        from sequences import get_next_value
+
+        next_sequence(SCOPE, include_year=False)
+        get_next_value(SCOPE)
+        connections.close_all()
+        contention = Contention(database_url)
+        chosen = designs()
+        costs = {(name, wait): [] for name in chosen for wait in (False, True)}
+        for round_number in range(ROUNDS):
+            names = list(chosen)
+            shift = round_number % len(names)
+            for name in names[shift:] + names[:shift]:  # each design starts a round in turn
+                for wait in (False, True):
+                    costs[name, wait].append(contention.cost(*chosen[name], wait=wait))
+
+    print(f"Server CPU per allocation, median of {ROUNDS} calls each")
+    print(f"{'design':<20}{'no wait':>12}{'after a wait':>15}{'added by the wait':>20}")
+    for name in chosen:
+        alone, waited = (statistics.median(costs[name, wait]) for wait in (False, True))
+        print(f"{name:<20}{alone:>10.1f}µs{waited:>13.1f}µs{waited - alone:>18.1f}µs")
+
+
+if __name__ == "__main__":
+    main()
