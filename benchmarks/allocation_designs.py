@@ -55,7 +55,7 @@ def backend_seconds(pid: int) -> float:
 def designs(database_url):
     """name -> (allocate, pid of the server process that serves it)."""
     import psycopg
-    from django.db import connection
+    from django.db import connection, connections
     from django_sequence import next_sequence
     from django_sequence.allocation import POSTGRESQL_ALLOCATE, POSTGRESQL_NEXT
     from django_sequence.cursors import kept_cursor
@@ -83,7 +83,7 @@ def designs(database_url):
 
     def on_kept_cursor(sql, arguments):
         def allocate():
-            with kept_cursor(connection) as cursor:
+            with kept_cursor(connections["default"]) as cursor:  # the wrapper itself, not the proxy
                 cursor.execute(sql, arguments)
                 return cursor.fetchone()
 
@@ -122,17 +122,24 @@ def measure(allocate, pid) -> tuple[float, float]:
     return (time.process_time() - client) / CALLS * 1e6, (backend_seconds(pid) - server) / CALLS * 1e6
 
 
+def migrated_project_database(stack: ExitStack) -> str:
+    """Bake a project, start a throwaway server (fsync off) and migrate; return the database URL.
+
+    Django is set up for the baked project; ``stack`` stops the server and removes the bake."""
+    sys.path.insert(0, str(REPO))
+    from tests.postgres import PostgresServer
+
+    server_url = stack.enter_context(PostgresServer()).url
+    recreate_database(server_url)
+    database_url = with_database(server_url, "sequence_bench")
+    workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sequence-benchmark-")))
+    set_up_django(bake_project(workdir), database_url, workdir / "batch.sqlite3")
+    return database_url
+
+
 def main():
     with ExitStack() as stack:
-        sys.path.insert(0, str(REPO))
-        from tests.postgres import PostgresServer
-
-        server_url = stack.enter_context(PostgresServer()).url
-        recreate_database(server_url)
-        database_url = with_database(server_url, "sequence_bench")
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="allocation-designs-")))
-        set_up_django(bake_project(workdir), database_url, workdir / "batch.sqlite3")
-        allocators = designs(database_url)
+        allocators = designs(migrated_project_database(stack))
         runs = {name: [] for name in allocators}
         names = list(allocators)
         for round_number in range(ROUNDS):

@@ -25,24 +25,15 @@ and case, the designs taking turns. Needs what sequence_bench.py needs.
 from __future__ import annotations
 
 import statistics
-import sys
-import tempfile
 import threading
 from contextlib import ExitStack
-from pathlib import Path
 
-from allocation_designs import PLAIN_UPDATE
-from sequence_bench import REPO, bake_project, recreate_database, set_up_django, with_database
+from allocation_designs import PLAIN_UPDATE, backend_seconds, migrated_project_database
 
 ROUNDS = 300
 SCOPE = "hot"
 OUR_ROW = "UPDATE django_sequence_sequence SET updated_at = now() WHERE scope = %s AND org_content_type_id IS NULL"
 THEIR_ROW = "UPDATE sequences_sequence SET last = last WHERE name = %s"
-
-
-def server_microseconds(pid: int) -> float:
-    """CPU time used so far by a server process, in microseconds."""
-    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1000
 
 
 def designs():
@@ -77,14 +68,14 @@ class Contention:
         if wait:
             self.holder.execute("BEGIN")
             self.holder.execute(row_taker, [SCOPE])
-        before = server_microseconds(self.pid)
+        before = backend_seconds(self.pid)
         allocating = threading.Thread(target=lambda: self.allocator.execute(statement, parameters).fetchone())
         allocating.start()
         if wait:
             self.wait_until_the_allocator_waits()
             self.holder.execute("COMMIT")
         allocating.join()
-        return server_microseconds(self.pid) - before
+        return (backend_seconds(self.pid) - before) * 1e6
 
     def wait_until_the_allocator_waits(self):
         for _ in range(100_000):
@@ -98,14 +89,7 @@ class Contention:
 
 def main():
     with ExitStack() as stack:
-        sys.path.insert(0, str(REPO))
-        from tests.postgres import PostgresServer
-
-        server_url = stack.enter_context(PostgresServer()).url
-        recreate_database(server_url)
-        database_url = with_database(server_url, "sequence_bench")
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lock-wait-cost-")))
-        set_up_django(bake_project(workdir), database_url, workdir / "batch.sqlite3")
+        database_url = migrated_project_database(stack)
         from django.db import connections
         from django_sequence import next_sequence
         from sequences import get_next_value
