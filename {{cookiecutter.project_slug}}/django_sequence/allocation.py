@@ -1,9 +1,10 @@
 """Add to a counter and read its row back: one round trip a number, two for the first of a sequence.
 
-PostgreSQL: ``CALL django_sequence_next(…)``, a PL/pgSQL procedure (migration 0004) that only
-increments an existing row in its current year. When it cannot, a second call,
-``django_sequence_allocate(…)`` (migrations 0002 and 0003), applies every rule and creates the row
-if need be: so a number costs one call, and the first number of a sequence or of a new year two.
+PostgreSQL: ``CALL django_sequence_next(…)``, a PL/pgSQL procedure (migrations 0004 and 0005) that
+only increments an existing row in its current year; callers of a busy counter queue for it on an
+advisory lock, not on the row. When it cannot increment, a second call, ``django_sequence_allocate(…)``
+(migrations 0002 and 0003), applies every rule and creates the row if need be: so a number costs one
+call, and the first number of a sequence or of a new year two.
 Both run their statements inside the server with plans the server keeps per connection and
 re-plans after a schema change. The calls go through Django's cursor like any query (parameters
 bound on the client, nothing prepared): nothing outlives them on the server connection, so this
@@ -29,8 +30,11 @@ from django_sequence.models import MAX_VALUE, Sequence
 # What a call returns: the counter after the increment and the row's formatting.
 RETURNING = ("current_value", "prefix", "pad_width", "include_year", "year")
 
-POSTGRESQL_NEXT = "CALL django_sequence_next(%s, %s, %s, %s, %s)"
-POSTGRESQL_ALLOCATE = "CALL django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+# The five NULLs are the procedures' output parameters. They have defaults, but filling in defaults
+# makes the server read them from the catalog and parse them on every call: about 6 µs a number.
+OUTPUTS = ", NULL" * len(RETURNING)
+POSTGRESQL_NEXT = f"CALL django_sequence_next(%s, %s, %s, %s, %s{OUTPUTS})"
+POSTGRESQL_ALLOCATE = f"CALL django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s{OUTPUTS})"
 
 
 def supports(connection: BaseDatabaseWrapper) -> bool:

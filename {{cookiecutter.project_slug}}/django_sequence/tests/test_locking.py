@@ -9,8 +9,16 @@ import time_machine
 from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from django_sequence import Sequence, SequenceLockedError, SequenceOverflowError, locks, next_sequence
+from django_sequence import (
+    Sequence,
+    SequenceLockedError,
+    SequenceNotFoundError,
+    SequenceOverflowError,
+    locks,
+    next_sequence,
+)
 from django_sequence.tests.conftest import in_other_connection
+from django_sequence.tests.models import Organization
 
 postgresql_only = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -130,6 +138,61 @@ def test_loser_of_the_race_to_create_a_sequence_gets_the_next_number(org, tenant
     assert first == "000001"
     assert second["number"].endswith("000002" if first_caller == "commits" else "000001")
     assert Sequence.objects.filter(scope="new").count() == 1
+
+
+def advisory_locks(granted=True):
+    """This connection's advisory locks (granted) or the advisory locks sessions wait for."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
+            + ("granted AND pid = pg_backend_pid()" if granted else "NOT granted")
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_callers_of_a_busy_counter_wait_in_a_queue_not_on_its_row(org):
+    """Waiting on the row would make the waiter's UPDATE re-check the row once it gets it (the cost
+    that bounds a busy counter); the waiter queues on the sequence's advisory lock instead."""
+    next_sequence("busy", org=org, include_year=False)
+    waiter = {}
+    thread = threading.Thread(
+        target=lambda: waiter.update(number=in_other_connection(next_sequence, "busy", org, include_year=False))
+    )
+    with transaction.atomic():
+        holder = next_sequence("busy", org=org, include_year=False)
+        thread.start()
+        wait_until_someone_waits_for_a_lock()
+        queued = advisory_locks(granted=False)
+    thread.join()
+    assert (holder, waiter["number"], queued) == ("000002", "000003", 1)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("first_step", "queues"),
+    [("a number", 1), ("a missing sequence", 1), ("a write of its own", 0)],
+)
+def test_a_transaction_queues_once_however_many_sequences_it_numbers(org, first_step, queues):
+    """Each queue is an entry in the server's lock table until the transaction ends, so a loop over
+    many tenants must not take one per tenant. A transaction that has written before its first
+    number does not queue at all (it may already hold rows of other counters)."""
+    orgs = [org, *Organization.objects.bulk_create(Organization(name=f"Org {n}") for n in range(20))]
+    with transaction.atomic():
+        if first_step == "a number":
+            next_sequence("invoice", org=org)
+        elif first_step == "a missing sequence":
+            with pytest.raises(SequenceNotFoundError):
+                next_sequence("invoice", org=org, auto_create=False)
+        else:
+            Organization.objects.create(name="New")
+        for owner in orgs:
+            with pytest.raises(SequenceNotFoundError):
+                next_sequence("order", org=owner, auto_create=False)
+            next_sequence("receipt", org=owner)
+        assert advisory_locks() == queues
 
 
 @pytest.mark.postgresql

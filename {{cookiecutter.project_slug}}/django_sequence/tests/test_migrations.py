@@ -29,3 +29,26 @@ def test_migrating_to_zero_and_back_leaves_a_working_allocation():
     call_command("migrate", "django_sequence", verbosity=0)
     assert next_sequence("invoice", include_year=False) == "000001"
     assert next_sequence("invoice", include_year=False) == "000002"
+
+
+def procedure_source(name):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = %s", [name])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_queue_for_busy_counters_migrates_back_and_forth():
+    """0005 replaces 0004's short call with one that queues; going back restores 0004's, and
+    numbering goes on across both."""
+    assert next_sequence("invoice", include_year=False) == "000001"
+    assert "pg_advisory_xact_lock" in procedure_source("django_sequence_next")
+    call_command("migrate", "django_sequence", "0004", verbosity=0)
+    try:
+        assert "pg_advisory_xact_lock" not in procedure_source("django_sequence_next")
+        assert next_sequence("invoice", include_year=False) == "000002"
+    finally:
+        call_command("migrate", "django_sequence", verbosity=0)
+    assert "pg_advisory_xact_lock" in procedure_source("django_sequence_next")
+    assert next_sequence("invoice", include_year=False) == "000003"
