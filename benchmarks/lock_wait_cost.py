@@ -1,19 +1,22 @@
-"""What an allocation costs the server when it had to wait for the row lock, design by design.
+"""What an allocation costs the server when it had to wait for another caller, design by design.
 
     python benchmarks/lock_wait_cost.py            # starts its own PostgreSQL; about a minute
 
 In the hot-counter cell of sequence_bench.py every transaction waits for the one before it to
-commit, so the work a server process does between getting the row and committing is paid once per
-number by all eight workers together. This measures that work. One connection updates the row in
-an open transaction; the design's statement, sent by a second connection, waits for it; the first
-commits; the second's server process CPU for the whole statement is read from
-``/proc/<pid>/schedstat`` (so Linux, with the server on this machine). The same statement without
-a wait is measured alongside, and the difference is what the wait added: re-reading the row that
-the other transaction updated (``UPDATE`` re-checks it, an ``INSERT … ON CONFLICT`` starts again).
+commit, so the work a server process does between getting its turn and committing is paid once per
+number by all eight workers together. This measures that work. One connection allocates in an open
+transaction with the design's own statement; the same statement, sent by a second connection,
+waits for it; the first commits; the second's server process CPU for the whole statement is read
+from ``/proc/<pid>/schedstat`` (so Linux, with the server on this machine). The same statement
+without a wait is measured alongside, and the difference is what the wait added: re-reading the
+row that the other transaction updated (an ``UPDATE`` that waited on the row re-checks it, an
+``INSERT … ON CONFLICT`` starts again), unless the design queued before it touched the row.
 
 Designs, each sent as Django sends it (parameters bound on the client):
 
-- ``short call``: ``CALL django_sequence_next(…)``, what next_sequence sends (migration 0004);
+- ``short call``: ``CALL django_sequence_next(…)``, what next_sequence sends: it queues on an
+  advisory lock, then updates the row (migration 0005);
+- ``short call, no queue``: the same procedure as migration 0004 made it, waiting on the row;
 - ``full procedure``: ``CALL django_sequence_allocate(…)`` (migration 0003);
 - ``plain UPDATE``: the full procedure's UPDATE as a statement of its own;
 - ``django-sequences``: its upsert, ``INSERT … ON CONFLICT (name) DO UPDATE … RETURNING``.
@@ -28,16 +31,14 @@ import statistics
 import threading
 from contextlib import ExitStack
 
-from allocation_designs import PLAIN_UPDATE, backend_seconds, migrated_project_database
+from allocation_designs import PLAIN_UPDATE, backend_seconds, install_unqueued_short_call, migrated_project_database
 
 ROUNDS = 300
 SCOPE = "hot"
-OUR_ROW = "UPDATE django_sequence_sequence SET updated_at = now() WHERE scope = %s AND org_content_type_id IS NULL"
-THEIR_ROW = "UPDATE sequences_sequence SET last = last WHERE name = %s"
 
 
 def designs():
-    """name -> (statement, its parameters, the statement that takes the same row in another transaction)."""
+    """name -> (statement, its parameters)."""
     from django_sequence.allocation import POSTGRESQL_ALLOCATE, POSTGRESQL_NEXT
     from django_sequence.models import local_year
     from sequences import POSTGRESQL_UPSERT
@@ -45,15 +46,17 @@ def designs():
     year = local_year()
     key = [SCOPE, None, "", year, 1]
     return {
-        "short call": (POSTGRESQL_NEXT, key, OUR_ROW),
-        "full procedure": (POSTGRESQL_ALLOCATE, [*key, True, "", 6, False, False], OUR_ROW),
-        "plain UPDATE": (PLAIN_UPDATE, [year, 1, 1, year, year, SCOPE, 1], OUR_ROW),
-        "django-sequences": (POSTGRESQL_UPSERT.format(db_table="sequences_sequence"), [SCOPE, 1, 1], THEIR_ROW),
+        "short call": (POSTGRESQL_NEXT, key),
+        "short call, no queue": (install_unqueued_short_call(), key),
+        "full procedure": (POSTGRESQL_ALLOCATE, [*key, True, "", 6, False, False]),
+        "plain UPDATE": (PLAIN_UPDATE, [year, 1, 1, year, year, SCOPE, 1]),
+        "django-sequences": (POSTGRESQL_UPSERT.format(db_table="sequences_sequence"), [SCOPE, 1, 1]),
     }
 
 
 class Contention:
-    """Three connections: one holds the row, one allocates, one watches for the wait."""
+    """Three connections: one allocates in an open transaction, one allocates after it, one
+    watches for the wait."""
 
     def __init__(self, database_url):
         import psycopg
@@ -63,11 +66,11 @@ class Contention:
         )
         self.pid = self.allocator.execute("SELECT pg_backend_pid()").fetchone()[0]
 
-    def cost(self, statement, parameters, row_taker, wait: bool) -> float:
-        """Server CPU microseconds of one allocation, which first waits for the row if ``wait``."""
+    def cost(self, statement, parameters, wait: bool) -> float:
+        """Server CPU microseconds of one allocation, which first waits for another if ``wait``."""
         if wait:
             self.holder.execute("BEGIN")
-            self.holder.execute(row_taker, [SCOPE])
+            self.holder.execute(statement, parameters)
         before = backend_seconds(self.pid)
         allocating = threading.Thread(target=lambda: self.allocator.execute(statement, parameters).fetchone())
         allocating.start()
@@ -84,7 +87,7 @@ class Contention:
             ).fetchone()[0]
             if waiting:
                 return
-        raise RuntimeError("the allocation never waited for the row")
+        raise RuntimeError("the allocation never waited")
 
 
 def main():

@@ -158,7 +158,9 @@ def test_callers_of_a_busy_counter_wait_in_a_queue_not_on_its_row(org):
     next_sequence("busy", org=org, include_year=False)
     waiter = {}
     thread = threading.Thread(
-        target=lambda: waiter.update(number=in_other_connection(next_sequence, "busy", org, include_year=False))
+        target=lambda: waiter.update(
+            number=in_other_connection(next_sequence, "busy", org, include_year=False)
+        )
     )
     with transaction.atomic():
         holder = next_sequence("busy", org=org, include_year=False)
