@@ -2,18 +2,21 @@
 
 When several connections want the same counter, each waits for the one before it to commit, so the
 work done between getting the row and committing bounds the numbers per second. An ``UPDATE`` that
-waited on a row re-reads and re-checks it (PostgreSQL's EvalPlanQual), which costs more than the
-update itself. Now ``django_sequence_next`` first takes a transaction-scoped advisory lock keyed by
-the sequence: a caller waits for that lock, and when it has it the row is free, so the ``UPDATE``
+waited on a row re-reads and re-checks it (PostgreSQL's EvalPlanQual) while every other caller
+waits. Now ``django_sequence_next`` first takes a transaction-scoped advisory lock keyed by
+the sequence: a caller waits for that lock, and when it has it the row is normally free, so the ``UPDATE``
 runs without the re-check. benchmarks/sequence_bench.py in the template measured about 1.25 times
 the numbers per second of 0004 with eight processes on one counter; benchmarks/lock_wait_cost.py
 shows where it comes from.
 
 The row lock still guards the counter; the advisory lock only orders the callers. A transaction
 that has already written (so that it may hold rows of other counters) does not queue, and a
-transaction takes at most one of these locks: a call that queued but updated nothing takes a
-transaction id, so the next call of the same transaction sees it has one. An advisory lock uses an
-entry of the server's lock table until the transaction ends; one per transaction cannot fill it.
+transaction takes at most one of these locks: a call that queued but updated nothing (a new
+sequence, a new year, a missing or full one) takes a transaction id, so the next call of the same
+transaction sees it has one; in autocommit mode that costs one more commit record on those rare
+calls. An advisory lock uses an entry of the server's lock table until the transaction ends; one
+per transaction cannot fill it.
+
 The key hashes scope, tenant type and tenant id with a seed of this app's own, so that other
 advisory locks keyed by a hash of some text do not meet it. Two sequences whose keys hash alike
 would share a queue, which only makes one wait for the other.
