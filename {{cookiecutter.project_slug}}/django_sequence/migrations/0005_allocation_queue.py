@@ -3,11 +3,11 @@
 When several connections want the same counter, each waits for the one before it to commit, so the
 work done between getting the row and committing bounds the numbers per second. An ``UPDATE`` that
 waited on a row re-reads and re-checks it (PostgreSQL's EvalPlanQual) while every other caller
-waits. Now ``django_sequence_next`` first takes a transaction-scoped advisory lock keyed by
-the sequence: a caller waits for that lock, and when it has it the row is normally free, so the ``UPDATE``
-runs without the re-check. benchmarks/sequence_bench.py in the template measured about 1.25 times
-the numbers per second of 0004 with eight processes on one counter; benchmarks/lock_wait_cost.py
-shows where it comes from.
+waits. Now ``django_sequence_next`` first takes a transaction-scoped advisory lock keyed by the
+sequence: a caller waits for that lock, and when it has it the row is normally free, so the
+``UPDATE`` runs without the re-check. benchmarks/sequence_bench.py in the template measured about
+1.25 times the numbers per second of 0004 with eight processes on one counter;
+benchmarks/lock_wait_cost.py shows where it comes from.
 
 The row lock still guards the counter; the advisory lock only orders the callers. A transaction
 that has already written (so that it may hold rows of other counters) does not queue, and a
