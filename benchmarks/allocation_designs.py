@@ -5,12 +5,14 @@
 The figures behind django_sequence's design (issue 9: fast *and* safe behind PgBouncer in
 transaction mode and across migrations). In one process, on one connection each, in autocommit:
 
-- ``next_sequence``: what the app ships: ``CALL django_sequence_next(…)`` (migrations 0004 and
-  0005) through Django's cursor wrapper around a driver cursor kept between calls, nothing prepared;
+- ``next_sequence``: what the app ships: in autocommit mode ``CALL django_sequence_next_queued(…)``
+  (migration 0005) through Django's cursor wrapper around a driver cursor kept between calls,
+  nothing prepared;
 - ``short call, kept cursor`` and ``short call, new cursor``: that call without the app's Python
   around it, on the kept cursor or on a new Django cursor per call (``connection.cursor()``);
-- ``short call, no queue, kept cursor``: the procedure as 0004 made it, without 0005's advisory
-  lock (what the queue for busy counters costs a counter that nobody else uses);
+- ``short call, no queue, kept cursor``: ``django_sequence_next`` (migration 0004), what a call
+  inside a transaction sends: the same without the advisory lock (what the queue for busy counters
+  costs a counter that nobody else uses);
 - ``short call, prepared``: the same call prepared by psycopg (not safe behind PgBouncer older
   than 1.21 in transaction mode, nor across migrations);
 - ``full procedure, new cursor``: ``CALL django_sequence_allocate(…)`` with every rule and ten
@@ -54,23 +56,12 @@ def backend_seconds(pid: int) -> float:
     return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
 
 
-def install_unqueued_short_call() -> str:
-    """Create migration 0004's ``django_sequence_next`` (no queue) under another name; return its call."""
-    from django.db import connection
-    from django_sequence.allocation import POSTGRESQL_NEXT
-
-    hot_path = importlib.import_module("django_sequence.migrations.0004_allocation_hot_path")
-    with connection.cursor() as cursor:
-        cursor.execute(hot_path.NEXT.replace("django_sequence_next(", "bench_next_unqueued(", 1))
-    return POSTGRESQL_NEXT.replace("django_sequence_next", "bench_next_unqueued")
-
-
 def designs(database_url):
     """name -> (allocate, pid of the server process that serves it)."""
     import psycopg
     from django.db import connection, connections
     from django_sequence import next_sequence
-    from django_sequence.allocation import OUTPUTS, POSTGRESQL_ALLOCATE, POSTGRESQL_NEXT
+    from django_sequence.allocation import OUTPUTS, POSTGRESQL_ALLOCATE, POSTGRESQL_NEXT, POSTGRESQL_QUEUED_NEXT
     from django_sequence.cursors import kept_cursor
     from django_sequence.models import local_year
     from sequences import get_next_value
@@ -81,7 +72,6 @@ def designs(database_url):
     function_call = POSTGRESQL_ALLOCATE.replace(OUTPUTS, "").replace(  # a function takes no outputs
         "CALL django_sequence_allocate", "SELECT * FROM bench_allocate_function"
     )
-    unqueued = install_unqueued_short_call()
     year = local_year()
     key = ["counter", None, "", year, 1]
     full = [*key, True, "", 6, False, False]
@@ -115,10 +105,10 @@ def designs(database_url):
     prepared_pid = prepared.execute("SELECT pg_backend_pid()").fetchone()[0]
     return {
         "next_sequence": (lambda: next_sequence("counter", include_year=False), django_pid),
-        "short call, kept cursor": (on_kept_cursor(POSTGRESQL_NEXT, key), django_pid),
-        "short call, new cursor": (new_cursor(POSTGRESQL_NEXT, key), django_pid),
-        "short call, no queue, kept cursor": (on_kept_cursor(unqueued, key), django_pid),
-        "short call, prepared": (prepared_call(POSTGRESQL_NEXT, key), prepared_pid),
+        "short call, kept cursor": (on_kept_cursor(POSTGRESQL_QUEUED_NEXT, key), django_pid),
+        "short call, new cursor": (new_cursor(POSTGRESQL_QUEUED_NEXT, key), django_pid),
+        "short call, no queue, kept cursor": (on_kept_cursor(POSTGRESQL_NEXT, key), django_pid),
+        "short call, prepared": (prepared_call(POSTGRESQL_QUEUED_NEXT, key), prepared_pid),
         "full procedure, new cursor": (new_cursor(POSTGRESQL_ALLOCATE, full), django_pid),
         "function, new cursor": (new_cursor(function_call, full), django_pid),
         "plain UPDATE, new cursor": (new_cursor(PLAIN_UPDATE, plain), django_pid),

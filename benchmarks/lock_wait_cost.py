@@ -14,9 +14,10 @@ row that the other transaction updated (an ``UPDATE`` that waited on the row re-
 
 Designs, each sent as Django sends it (parameters bound on the client):
 
-- ``short call``: ``CALL django_sequence_next(…)``, what next_sequence sends: it queues on an
-  advisory lock, then updates the row (migration 0005);
-- ``short call, no queue``: the same procedure as migration 0004 made it, waiting on the row;
+- ``short call``: ``CALL django_sequence_next_queued(…)``, what next_sequence sends in autocommit
+  mode: it queues on an advisory lock, then updates the row (migration 0005);
+- ``short call, no queue``: ``CALL django_sequence_next(…)`` (migration 0004), what it sends inside a
+  transaction: it waits on the row;
 - ``full procedure``: ``CALL django_sequence_allocate(…)`` (migration 0003);
 - ``plain UPDATE``: the full procedure's UPDATE as a statement of its own;
 - ``django-sequences``: its upsert, ``INSERT … ON CONFLICT (name) DO UPDATE … RETURNING``.
@@ -31,7 +32,7 @@ import statistics
 import threading
 from contextlib import ExitStack
 
-from allocation_designs import PLAIN_UPDATE, backend_seconds, install_unqueued_short_call, migrated_project_database
+from allocation_designs import PLAIN_UPDATE, backend_seconds, migrated_project_database
 
 ROUNDS = 300
 SCOPE = "hot"
@@ -39,15 +40,15 @@ SCOPE = "hot"
 
 def designs():
     """name -> (statement, its parameters)."""
-    from django_sequence.allocation import POSTGRESQL_ALLOCATE, POSTGRESQL_NEXT
+    from django_sequence.allocation import POSTGRESQL_ALLOCATE, POSTGRESQL_NEXT, POSTGRESQL_QUEUED_NEXT
     from django_sequence.models import local_year
     from sequences import POSTGRESQL_UPSERT
 
     year = local_year()
     key = [SCOPE, None, "", year, 1]
     return {
-        "short call": (POSTGRESQL_NEXT, key),
-        "short call, no queue": (install_unqueued_short_call(), key),
+        "short call": (POSTGRESQL_QUEUED_NEXT, key),
+        "short call, no queue": (POSTGRESQL_NEXT, key),
         "full procedure": (POSTGRESQL_ALLOCATE, [*key, True, "", 6, False, False]),
         "plain UPDATE": (PLAIN_UPDATE, [year, 1, 1, year, year, SCOPE, 1]),
         "django-sequences": (POSTGRESQL_UPSERT.format(db_table="sequences_sequence"), [SCOPE, 1, 1]),

@@ -1,12 +1,13 @@
 """Add to a counter and read its row back: one round trip a number, two for the first of a sequence.
 
-PostgreSQL: ``CALL django_sequence_next(…)``, a PL/pgSQL procedure (migrations 0004 and 0005) that
-only increments an existing row in its current year; callers of a busy counter queue for it on an
-advisory lock, not on the row. When it cannot increment, a second call, ``django_sequence_allocate(…)``
-(migrations 0002 and 0003), applies every rule and creates the row if need be: so a number costs one
-call, and the first number of a sequence or of a new year two.
-Both run their statements inside the server with plans the server keeps per connection and
-re-plans after a schema change. The calls go through Django's cursor like any query (parameters
+PostgreSQL: ``CALL django_sequence_next(…)``, a PL/pgSQL procedure (migration 0004) that only
+increments an existing row in its current year; in autocommit mode ``django_sequence_next_queued``
+(migration 0005), which first queues behind the other callers of the sequence on an advisory lock.
+When it cannot increment, a second call, ``django_sequence_allocate(…)`` (migrations 0002 and
+0003), applies every rule and creates the row if need be: so a number costs one call, and the first
+number of a sequence or of a new year two.
+The procedures run their statements inside the server with plans the server keeps per connection
+and re-plans after a schema change. The calls go through Django's cursor like any query (parameters
 bound on the client, nothing prepared): nothing outlives them on the server connection, so this
 works behind PgBouncer in transaction mode and across migrations.
 
@@ -34,6 +35,7 @@ RETURNING = ("current_value", "prefix", "pad_width", "include_year", "year")
 # makes the server read them from the catalog and parse them on every call: about 6 µs a number.
 OUTPUTS = ", NULL" * len(RETURNING)
 POSTGRESQL_NEXT = f"CALL django_sequence_next(%s, %s, %s, %s, %s{OUTPUTS})"
+POSTGRESQL_QUEUED_NEXT = f"CALL django_sequence_next_queued(%s, %s, %s, %s, %s{OUTPUTS})"
 POSTGRESQL_ALLOCATE = f"CALL django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s{OUTPUTS})"
 
 
@@ -67,7 +69,8 @@ def allocate(connection, scope, content_type_id, org_id, year, count, create_wit
 def _allocate_on_postgresql(connection, scope, content_type_id, org_id, year, count, create_with):
     key = [scope, content_type_id, org_id, year, count]
     with kept_cursor(connection) as cursor:
-        cursor.execute(POSTGRESQL_NEXT, key)
+        # The queue's lock lasts until the transaction ends: queue only where the call is all of it.
+        cursor.execute(POSTGRESQL_QUEUED_NEXT if connection.get_autocommit() else POSTGRESQL_NEXT, key)
         row = cursor.fetchone()
         if row[0] is None:  # no such row, a new year, or no room: the procedure with every rule
             create, formatting = (True, create_with) if create_with else (False, ("", 1, False, False))

@@ -1,21 +1,21 @@
-"""Callers of a busy counter wait in a queue, not on its row.
+"""In autocommit mode, callers of a busy counter wait in a queue, not on its row.
 
 When several connections want the same counter, each waits for the one before it to commit, so the
 work done between getting the row and committing bounds the numbers per second. An ``UPDATE`` that
 waited on a row re-reads and re-checks it (PostgreSQL's EvalPlanQual) while every other caller
-waits. Now ``django_sequence_next`` first takes a transaction-scoped advisory lock keyed by the
-sequence: a caller waits for that lock, and when it has it the row is normally free, so the
-``UPDATE`` runs without the re-check. benchmarks/sequence_bench.py in the template measured about
-1.25 times the numbers per second of 0004 with eight processes on one counter;
-benchmarks/lock_wait_cost.py shows where it comes from.
+waits. ``django_sequence_next_queued`` is 0004's ``django_sequence_next`` that first takes a
+transaction-scoped advisory lock keyed by the sequence: a caller waits for that lock, and when it
+has it the row is normally free, so the ``UPDATE`` runs without the re-check.
+benchmarks/sequence_bench.py in the template measured about 1.25 times the numbers per second of
+0004 with eight processes on one counter; benchmarks/lock_wait_cost.py shows where it comes from.
 
-The row lock still guards the counter; the advisory lock only orders the callers. A transaction
-that has already written (so that it may hold rows of other counters) does not queue, and a
-transaction takes at most one of these locks: a call that queued but updated nothing (a new
-sequence, a new year, a missing or full one) takes a transaction id, so the next call of the same
-transaction sees it has one; in autocommit mode that costs one more commit record on those rare
-calls. An advisory lock uses an entry of the server's lock table until the transaction ends; one
-per transaction cannot fill it.
+The client calls it only in autocommit mode, where the call is a transaction of its own, so the
+lock is gone when the call returns, whatever the call found. Inside a transaction an advisory lock
+would outlive the call: a call that found its sequence missing or full would still hold up that
+sequence's other callers until the transaction ends, and a loop over many tenants would hold an
+entry of the server's lock table for each. There the client calls ``django_sequence_next``, which
+waits on the row, and the row lock is held until the transaction ends anyway. Either way the row
+lock guards the counter; the queue only orders the callers.
 
 The key hashes scope, tenant type and tenant id with a seed of this app's own, so that other
 advisory locks keyed by a hash of some text do not meet it. Two sequences whose keys hash alike
@@ -31,41 +31,34 @@ from django.db import migrations
 HOT_PATH = importlib.import_module("django_sequence.migrations.0004_allocation_hot_path")
 HOT_PATH_HEADER = "CREATE PROCEDURE django_sequence_next("
 HOT_PATH_BEGIN = "BEGIN\n    IF p_content_type IS NULL THEN\n"
-HOT_PATH_END = "    END IF;\nEND\n$$"
 QUEUE = """DECLARE
-    queued boolean := pg_current_xact_id_if_assigned() IS NULL;  -- nothing written yet
     ignored text;  -- an assignment, unlike PERFORM, is evaluated without running a query
 BEGIN
-    IF queued THEN
-        ignored := pg_advisory_xact_lock(
-            hashtextextended(concat_ws('/', p_scope, p_content_type, p_org_id), 1934)
-        )::text;
-    END IF;
+    -- Wait behind the other callers of this sequence, not on its row (migration 0005).
+    ignored := pg_advisory_xact_lock(
+        hashtextextended(concat_ws('/', p_scope, p_content_type, p_org_id), 1934)
+    )::text;
     IF p_content_type IS NULL THEN
 """
-ONE_QUEUE_PER_TRANSACTION = """    END IF;
-    IF queued AND new_value IS NULL THEN  -- nothing updated: the transaction still has no id
-        ignored := pg_current_xact_id()::text;
-    END IF;
-END
-$$"""
-for piece in (HOT_PATH_HEADER, HOT_PATH_BEGIN, HOT_PATH_END):
+for piece in (HOT_PATH_HEADER, HOT_PATH_BEGIN):
     assert HOT_PATH.NEXT.count(piece) == 1, piece
-REPLACE_HOT_PATH = HOT_PATH.NEXT.replace(HOT_PATH_HEADER, "CREATE OR REPLACE PROCEDURE django_sequence_next(")
-QUEUED_NEXT = REPLACE_HOT_PATH.replace(HOT_PATH_BEGIN, QUEUE).replace(HOT_PATH_END, ONE_QUEUE_PER_TRANSACTION)
+QUEUED_NEXT = HOT_PATH.NEXT.replace(HOT_PATH_HEADER, "CREATE PROCEDURE django_sequence_next_queued(").replace(
+    HOT_PATH_BEGIN, QUEUE
+)
+DROP = "DROP PROCEDURE IF EXISTS django_sequence_next_queued"
 
 
-def queue_callers(apps, schema_editor):
+def create_procedure(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(QUEUED_NEXT)
 
 
-def restore_hot_path(apps, schema_editor):
+def drop_procedure(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REPLACE_HOT_PATH)
+        schema_editor.execute(DROP)
 
 
 class Migration(migrations.Migration):
     dependencies = [("django_sequence", "0004_allocation_hot_path")]
 
-    operations = [migrations.RunPython(queue_callers, restore_hot_path, elidable=False)]
+    operations = [migrations.RunPython(create_procedure, drop_procedure, elidable=False)]

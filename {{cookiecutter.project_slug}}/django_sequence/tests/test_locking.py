@@ -16,6 +16,7 @@ from django_sequence import (
     SequenceOverflowError,
     locks,
     next_sequence,
+    next_sequences,
 )
 from django_sequence.tests.conftest import in_other_connection
 from django_sequence.tests.models import Organization
@@ -46,14 +47,15 @@ def test_one_round_trip_per_number(org):
         next_sequence("invoice", org=org)
     with transaction.atomic(), CaptureQueriesContext(connection) as inside:
         next_sequence("invoice", org=org)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":  # in autocommit mode the short call queues (migration 0005)
         assert [query["sql"].split("(")[0] for query in first_call] == [
-            "CALL django_sequence_next",
+            "CALL django_sequence_next_queued",
             "CALL django_sequence_allocate",
         ]
         assert [query["sql"].split("(")[0] for query in [*outside, *inside]] == [
-            "CALL django_sequence_next"
-        ] * 2
+            "CALL django_sequence_next_queued",
+            "CALL django_sequence_next",
+        ]
     else:
         assert [query["sql"].split()[0] for query in first_call] == ["UPDATE", "INSERT"]
         assert [query["sql"].split()[0] for query in [*outside, *inside]] == ["UPDATE", "UPDATE"]
@@ -140,61 +142,80 @@ def test_loser_of_the_race_to_create_a_sequence_gets_the_next_number(org, tenant
     assert Sequence.objects.filter(scope="new").count() == 1
 
 
-def advisory_locks(granted=True):
-    """This connection's advisory locks (granted) or the advisory locks sessions wait for."""
+def wait_until_waiting(pids, name, locktype):
+    """Block until the connection ``pids[name]`` waits for a lock of ``locktype``."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
-            + ("granted AND pid = pg_backend_pid()" if granted else "NOT granted")
-        )
+        for _ in range(2000):
+            if name in pids:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks WHERE pid = %s AND locktype = %s AND NOT granted",
+                    [pids[name], locktype],
+                )
+                if cursor.fetchone()[0]:
+                    return
+            cursor.execute("SELECT pg_sleep(0.005)")
+    raise AssertionError(f"{name} never waited for a lock of type {locktype}")
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_in_autocommit_mode_callers_of_a_busy_counter_queue_behind_the_one_at_its_row(org):
+    """Waiting on the row would make each waiter's UPDATE re-check the row once it gets it (the cost
+    that bounds a busy counter); the next caller waits in the sequence's queue instead."""
+    next_sequence("busy", org=org, include_year=False)
+    pids, numbers = {}, {}
+
+    def call(name):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pids[name] = cursor.fetchone()[0]
+        numbers[name] = next_sequence("busy", org=org, include_year=False)
+
+    callers = {
+        name: threading.Thread(target=in_other_connection, args=(call, name)) for name in ("first", "next")
+    }
+    with transaction.atomic():
+        Sequence.objects.select_for_update().get(scope="busy")  # someone at the row
+        callers["first"].start()
+        wait_until_waiting(pids, "first", "transactionid")  # it queued, and waits at the row
+        callers["next"].start()
+        wait_until_waiting(pids, "next", "advisory")  # in the queue, behind the first
+    for caller in callers.values():
+        caller.join()
+    assert numbers == {"first": "000002", "next": "000003"}
+
+
+def advisory_locks():
+    """Advisory locks this connection holds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
         return cursor.fetchone()[0]
 
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
-def test_callers_of_a_busy_counter_wait_in_a_queue_not_on_its_row(org):
-    """Waiting on the row would make the waiter's UPDATE re-check the row once it gets it (the cost
-    that bounds a busy counter); the waiter queues on the sequence's advisory lock instead."""
-    next_sequence("busy", org=org, include_year=False)
-    waiter = {}
-    thread = threading.Thread(
-        target=lambda: waiter.update(
-            number=in_other_connection(next_sequence, "busy", org, include_year=False)
-        )
-    )
+@pytest.mark.parametrize("probe", ["missing", "full"])
+def test_inside_a_transaction_a_failed_call_holds_up_nobody(org, year, probe):
+    """The queue's lock would last until the caller's transaction ends, so a transaction does not
+    queue: a call that found its sequence missing or full holds nothing another caller needs, and
+    a loop over many tenants takes no entry of the server's lock table per tenant."""
+    Sequence.objects.create(scope="full", include_year=False, current_value=2**63 - 1 - 5)
+    others = Organization.objects.bulk_create(Organization(name=f"Org {n}") for n in range(20))
     with transaction.atomic():
-        holder = next_sequence("busy", org=org, include_year=False)
-        thread.start()
-        wait_until_someone_waits_for_a_lock()
-        queued = advisory_locks(granted=False)
-    thread.join()
-    assert (holder, waiter["number"], queued) == ("000002", "000003", 1)
-
-
-@pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    ("first_step", "queues"),
-    [("a number", 1), ("a missing sequence", 1), ("a write of its own", 0)],
-)
-def test_a_transaction_queues_once_however_many_sequences_it_numbers(org, first_step, queues):
-    """Each queue is an entry in the server's lock table until the transaction ends, so a loop over
-    many tenants must not take one per tenant. A transaction that has written before its first
-    number does not queue at all (it may already hold rows of other counters)."""
-    orgs = [org, *Organization.objects.bulk_create(Organization(name=f"Org {n}") for n in range(20))]
-    with transaction.atomic():
-        if first_step == "a number":
-            next_sequence("invoice", org=org)
-        elif first_step == "a missing sequence":
+        if probe == "missing":
             with pytest.raises(SequenceNotFoundError):
-                next_sequence("invoice", org=org, auto_create=False)
+                next_sequence("order", org=org, auto_create=False)
+            other_caller = in_other_connection(
+                next_sequence, "order", org, include_year=False, lock_timeout=0.5
+            )
         else:
-            Organization.objects.create(name="New")
-        for owner in orgs:
-            with pytest.raises(SequenceNotFoundError):
-                next_sequence("order", org=owner, auto_create=False)
-            next_sequence("receipt", org=owner)
-        assert advisory_locks() == queues
+            with pytest.raises(SequenceOverflowError):
+                next_sequences("full", 10, auto_create=False)
+            other_caller = in_other_connection(next_sequence, "full", lock_timeout=0.5)
+        numbered = [next_sequence("receipt", org=owner) for owner in others]
+        assert advisory_locks() == 0
+    assert other_caller == ("000001" if probe == "missing" else str(2**63 - 5))
+    assert numbered == [f"{year}-000001"] * len(others)  # each tenant's first
 
 
 @pytest.mark.postgresql
