@@ -6,8 +6,9 @@ waited on a row re-reads and re-checks it (PostgreSQL's EvalPlanQual) while ever
 waits. ``django_sequence_next_queued`` is 0004's ``django_sequence_next`` that first takes a
 transaction-scoped advisory lock keyed by the sequence: a caller waits for that lock, and when it
 has it the row is normally free, so the ``UPDATE`` runs without the re-check.
-benchmarks/sequence_bench.py in the template measured about 1.25 times the numbers per second of
-0004 with eight processes on one counter; benchmarks/lock_wait_cost.py shows where it comes from.
+With eight processes on one counter, in one run of the template's benchmarks/sequence_bench.py
+cells, this gave 1.2 times the numbers per second of 0004; benchmarks/lock_wait_cost.py shows
+where it comes from.
 
 The client calls it only in autocommit mode, where the call is a transaction of its own, so the
 lock is gone when the call returns, whatever the call found. Inside a transaction an advisory lock
