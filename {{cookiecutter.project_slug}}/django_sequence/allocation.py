@@ -23,9 +23,11 @@ returned. The statements lock the row until the caller's transaction ends, as
 
 from functools import cache
 
+from django.db import ProgrammingError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from django_sequence.cursors import kept_cursor
+from django_sequence.exceptions import SequenceError
 from django_sequence.models import MAX_VALUE, Sequence
 
 # What a call returns: the counter after the increment and the row's formatting.
@@ -36,6 +38,8 @@ RETURNING = ("current_value", "prefix", "pad_width", "include_year", "year")
 OUTPUTS = ", NULL" * len(RETURNING)
 POSTGRESQL_NEXT = f"CALL django_sequence_next(%s, %s, %s, %s, %s{OUTPUTS})"
 POSTGRESQL_QUEUED_NEXT = f"CALL django_sequence_next_queued(%s, %s, %s, %s, %s{OUTPUTS})"
+NO_TRANSACTION = 0  # libpq's PQTRANS_IDLE (psycopg's TransactionStatus.IDLE)
+UNDEFINED_FUNCTION = "42883"  # PostgreSQL's SQLSTATE for a procedure that does not exist
 POSTGRESQL_ALLOCATE = f"CALL django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s{OUTPUTS})"
 
 
@@ -68,15 +72,37 @@ def allocate(connection, scope, content_type_id, org_id, year, count, create_wit
 
 def _allocate_on_postgresql(connection, scope, content_type_id, org_id, year, count, create_with):
     key = [scope, content_type_id, org_id, year, count]
-    with kept_cursor(connection) as cursor:
-        # The queue's lock lasts until the transaction ends: queue only where the call is all of it.
-        cursor.execute(POSTGRESQL_QUEUED_NEXT if connection.get_autocommit() else POSTGRESQL_NEXT, key)
-        row = cursor.fetchone()
-        if row[0] is None:  # no such row, a new year, or no room: the procedure with every rule
-            create, formatting = (True, create_with) if create_with else (False, ("", 1, False, False))
-            cursor.execute(POSTGRESQL_ALLOCATE, [*key, create, *formatting])
+    try:
+        with kept_cursor(connection) as cursor:
+            # The queue's lock lasts until the transaction ends: queue only where the call is all of it.
+            cursor.execute(
+                POSTGRESQL_QUEUED_NEXT if _is_a_transaction_of_its_own(connection) else POSTGRESQL_NEXT, key
+            )
             row = cursor.fetchone()
+            if row[0] is None:  # no such row, a new year, or no room: the procedure with every rule
+                create, formatting = (True, create_with) if create_with else (False, ("", 1, False, False))
+                cursor.execute(POSTGRESQL_ALLOCATE, [*key, create, *formatting])
+                row = cursor.fetchone()
+    except ProgrammingError as error:
+        if getattr(error.__cause__, "sqlstate", None) == UNDEFINED_FUNCTION:
+            raise SequenceError(
+                f"The database {connection.alias!r} lacks a procedure of django_sequence's migrations: "
+                "run `python manage.py migrate django_sequence`."
+            ) from error
+        raise
     return None if row[0] is None else row
+
+
+def _is_a_transaction_of_its_own(connection) -> bool:
+    """Whether the server will run the next statement as a transaction by itself.
+
+    Django's autocommit flag is not enough: a raw ``BEGIN``, psycopg's ``transaction()`` or
+    ``autocommit`` attribute, and pipeline mode (whose statements share a transaction until the
+    pipeline syncs) open one without Django knowing. The driver knows without asking the server.
+    """
+    driver = connection.connection
+    info = driver.info
+    return driver.autocommit and info.transaction_status == NO_TRANSACTION and not info.pipeline_status
 
 
 @cache

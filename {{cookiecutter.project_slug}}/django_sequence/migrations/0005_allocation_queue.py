@@ -18,9 +18,11 @@ entry of the server's lock table for each. There the client calls ``django_seque
 waits on the row, and the row lock is held until the transaction ends anyway. Either way the row
 lock guards the counter; the queue only orders the callers.
 
-The key hashes scope, tenant type and tenant id with a seed of this app's own, so that other
-advisory locks keyed by a hash of some text do not meet it. Two sequences whose keys hash alike
-would share a queue, which only makes one wait for the other.
+The key hashes the tenant id with a seed made of this app's own number and the tenant type, then
+the scope with that hash as the seed: so other advisory locks keyed by a hash of some text do not
+meet it, and no choice of scope or tenant id makes two sequences' keys equal on purpose. Two
+sequences whose keys hash alike by chance (one pair in 2**64) would share a queue, which only
+makes one wait for the other.
 
 Frozen, like 0002 to 0004: a later change belongs in a new migration.
 """
@@ -37,7 +39,7 @@ QUEUE = """DECLARE
 BEGIN
     -- Wait behind the other callers of this sequence, not on its row (migration 0005).
     ignored := pg_advisory_xact_lock(
-        hashtextextended(concat_ws('/', p_scope, p_content_type, p_org_id), 1934)
+        hashtextextended(p_scope, hashtextextended(p_org_id, 1934 + coalesce(p_content_type, 0)))
     )::text;
     IF p_content_type IS NULL THEN
 """
@@ -49,12 +51,12 @@ QUEUED_NEXT = HOT_PATH.NEXT.replace(HOT_PATH_HEADER, "CREATE PROCEDURE django_se
 DROP = "DROP PROCEDURE IF EXISTS django_sequence_next_queued"
 
 
-def create_procedure(apps, schema_editor):
+def create_queued_procedure(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(QUEUED_NEXT)
 
 
-def drop_procedure(apps, schema_editor):
+def drop_queued_procedure(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP)
 
@@ -62,4 +64,4 @@ def drop_procedure(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("django_sequence", "0004_allocation_hot_path")]
 
-    operations = [migrations.RunPython(create_procedure, drop_procedure, elidable=False)]
+    operations = [migrations.RunPython(create_queued_procedure, drop_queued_procedure, elidable=False)]

@@ -1,5 +1,6 @@
 """Row locks, lock timeouts, the race to create a sequence, and the round trips per number."""
 
+import contextlib
 import datetime as dt
 import threading
 from zoneinfo import ZoneInfo
@@ -216,6 +217,48 @@ def test_inside_a_transaction_a_failed_call_holds_up_nobody(org, year, probe):
         assert advisory_locks() == 0
     assert other_caller == ("000001" if probe == "missing" else str(2**63 - 5))
     assert numbered == [f"{year}-000001"] * len(others)  # each tenant's first
+
+
+@contextlib.contextmanager
+def transaction_behind_djangos_back(how):
+    """A transaction Django's autocommit flag does not show."""
+    driver = connection.connection
+    if how == "raw BEGIN":
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN")
+        try:
+            yield
+        finally:
+            driver.rollback()
+    elif how == "driver autocommit off":
+        driver.autocommit = False
+        try:
+            yield
+        finally:
+            driver.rollback()
+            driver.autocommit = True
+    elif how == "psycopg transaction()":
+        with driver.transaction(force_rollback=True):
+            yield
+    else:
+        with driver.pipeline():
+            yield
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("how", ["raw BEGIN", "driver autocommit off", "psycopg transaction()", "pipeline"])
+def test_a_transaction_opened_behind_djangos_back_does_not_queue(how):
+    """There the queue's lock would outlive the call, as inside atomic(); Django still believes it
+    is in autocommit mode, the driver knows better."""
+    connection.ensure_connection()
+    assert connection.get_autocommit()
+    with transaction_behind_djangos_back(how):
+        with pytest.raises(SequenceNotFoundError):
+            next_sequence("order", auto_create=False)
+        next_sequence("invoice")
+        held = advisory_locks()
+    assert held == 0
 
 
 @pytest.mark.postgresql

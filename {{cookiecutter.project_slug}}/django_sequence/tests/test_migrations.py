@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.writer import MigrationWriter
 
-from django_sequence import next_sequence
+from django_sequence import SequenceError, next_sequence
 
 
 @pytest.mark.django_db
@@ -48,6 +48,8 @@ def test_the_queue_for_busy_counters_migrates_back_and_forth():
         assert "django_sequence_next_queued" not in procedures()
         with transaction.atomic():  # inside a transaction the call does not queue
             assert next_sequence("invoice", include_year=False) == "000002"
+        with pytest.raises(SequenceError, match="migrate django_sequence"):
+            next_sequence("invoice", include_year=False)  # code deployed before its migration
     finally:
         call_command("migrate", "django_sequence", verbosity=0)
     assert "django_sequence_next_queued" in procedures()
