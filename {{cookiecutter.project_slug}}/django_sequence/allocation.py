@@ -27,7 +27,6 @@ from django.db import ProgrammingError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from django_sequence.cursors import kept_cursor
-from django_sequence.exceptions import SequenceError
 from django_sequence.models import MAX_VALUE, Sequence
 
 # What a call returns: the counter after the increment and the row's formatting.
@@ -40,6 +39,10 @@ POSTGRESQL_NEXT = f"CALL django_sequence_next(%s, %s, %s, %s, %s{OUTPUTS})"
 POSTGRESQL_QUEUED_NEXT = f"CALL django_sequence_next_queued(%s, %s, %s, %s, %s{OUTPUTS})"
 NO_TRANSACTION = 0  # libpq's PQTRANS_IDLE (psycopg's TransactionStatus.IDLE)
 UNDEFINED_FUNCTION = "42883"  # PostgreSQL's SQLSTATE for a procedure that does not exist
+OUR_PROCEDURES = tuple(
+    f"procedure {name}("
+    for name in ("django_sequence_next", "django_sequence_next_queued", "django_sequence_allocate")
+)
 POSTGRESQL_ALLOCATE = f"CALL django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s{OUTPUTS})"
 
 
@@ -84,13 +87,25 @@ def _allocate_on_postgresql(connection, scope, content_type_id, org_id, year, co
                 cursor.execute(POSTGRESQL_ALLOCATE, [*key, create, *formatting])
                 row = cursor.fetchone()
     except ProgrammingError as error:
-        if getattr(error.__cause__, "sqlstate", None) == UNDEFINED_FUNCTION:
-            raise SequenceError(
+        if _is_a_missing_procedure(error):  # code deployed before its migration ran
+            raise ProgrammingError(
                 f"The database {connection.alias!r} lacks a procedure of django_sequence's migrations: "
                 "run `python manage.py migrate django_sequence`."
             ) from error
         raise
     return None if row[0] is None else row
+
+
+def _is_a_missing_procedure(error: ProgrammingError) -> bool:
+    """Whether the server could not find the procedure a CALL of this app named (not a function
+    missing inside it, nor one an execute wrapper called)."""
+    cause = error.__cause__
+    diag = getattr(cause, "diag", None)
+    return (
+        getattr(cause, "sqlstate", None) == UNDEFINED_FUNCTION
+        and not diag.context
+        and (diag.message_primary or "").startswith(OUR_PROCEDURES)
+    )
 
 
 def _is_a_transaction_of_its_own(connection) -> bool:
@@ -102,7 +117,8 @@ def _is_a_transaction_of_its_own(connection) -> bool:
     """
     driver = connection.connection
     info = driver.info
-    return driver.autocommit and info.transaction_status == NO_TRANSACTION and not info.pipeline_status
+    in_pipeline = getattr(info, "pipeline_status", 0)  # psycopg 3 (psycopg2 has no pipeline mode)
+    return driver.autocommit and info.transaction_status == NO_TRANSACTION and not in_pipeline
 
 
 @cache

@@ -3,11 +3,11 @@ allocation procedure)."""
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import ProgrammingError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.writer import MigrationWriter
 
-from django_sequence import SequenceError, next_sequence
+from django_sequence import next_sequence
 
 
 @pytest.mark.django_db
@@ -48,9 +48,25 @@ def test_the_queue_for_busy_counters_migrates_back_and_forth():
         assert "django_sequence_next_queued" not in procedures()
         with transaction.atomic():  # inside a transaction the call does not queue
             assert next_sequence("invoice", include_year=False) == "000002"
-        with pytest.raises(SequenceError, match="migrate django_sequence"):
+        with pytest.raises(ProgrammingError, match="migrate django_sequence"):
             next_sequence("invoice", include_year=False)  # code deployed before its migration
     finally:
         call_command("migrate", "django_sequence", verbosity=0)
     assert "django_sequence_next_queued" in procedures()
     assert next_sequence("invoice", include_year=False) == "000003"
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_another_missing_function_is_not_blamed_on_migrations():
+    """Only a CALL of the app's own procedures that the server cannot find says to migrate."""
+
+    def call_a_missing_operator(execute, sql, params, many, context):
+        if sql.startswith("CALL"):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 'a'::text - 1")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(call_a_missing_operator), pytest.raises(ProgrammingError) as raised:
+        next_sequence("invoice")
+    assert "operator does not exist" in str(raised.value)
