@@ -6,6 +6,7 @@ increments an existing row in its current year; in autocommit mode ``django_sequ
 When it cannot increment, a second call, ``django_sequence_allocate(…)`` (migrations 0002 and
 0003), applies every rule and creates the row if need be: so a number costs one call, and the first
 number of a sequence or of a new year two.
+
 The procedures run their statements inside the server with plans the server keeps per connection
 and re-plans after a schema change. The calls go through Django's cursor like any query (parameters
 bound on the client, nothing prepared): nothing outlives them on the server connection, so this
@@ -37,13 +38,14 @@ RETURNING = ("current_value", "prefix", "pad_width", "include_year", "year")
 OUTPUTS = ", NULL" * len(RETURNING)
 POSTGRESQL_NEXT = f"CALL django_sequence_next(%s, %s, %s, %s, %s{OUTPUTS})"
 POSTGRESQL_QUEUED_NEXT = f"CALL django_sequence_next_queued(%s, %s, %s, %s, %s{OUTPUTS})"
+POSTGRESQL_ALLOCATE = f"CALL django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s{OUTPUTS})"
+
 NO_TRANSACTION = 0  # libpq's PQTRANS_IDLE (psycopg's TransactionStatus.IDLE)
 UNDEFINED_FUNCTION = "42883"  # PostgreSQL's SQLSTATE for a procedure that does not exist
 OUR_PROCEDURES = tuple(
     f"procedure {name}("
     for name in ("django_sequence_next", "django_sequence_next_queued", "django_sequence_allocate")
 )
-POSTGRESQL_ALLOCATE = f"CALL django_sequence_allocate(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s{OUTPUTS})"
 
 
 def supports(connection: BaseDatabaseWrapper) -> bool:
