@@ -25,15 +25,24 @@ from django_sequence.tests.models import Organization
 postgresql_only = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 
-def wait_until_someone_waits_for_a_lock():
-    """Block until another PostgreSQL session is waiting for a lock (pg_locks is never cached)."""
+def wait_until_waiting(pids=None, name=None, locktype=None):
+    """Block until a PostgreSQL session waits for a lock (pg_locks is never cached): any session,
+    or the one whose backend is ``pids[name]`` (once the caller's thread has put it there), and
+    for a lock of any type or of ``locktype``."""
     with connection.cursor() as cursor:
         for _ in range(2000):
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                return
+            if pids is None or name in pids:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                    " AND (%s::int IS NULL OR pid = %s) AND (%s::text IS NULL OR locktype = %s)",
+                    [pids and pids[name]] * 2 + [locktype] * 2,
+                )
+                if cursor.fetchone()[0]:
+                    return
             cursor.execute("SELECT pg_sleep(0.005)")
-    raise AssertionError("no session ever waited for a lock")
+    raise AssertionError(
+        f"{name} never waited for a lock of type {locktype}" if name else "no session ever waited for a lock"
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -134,28 +143,13 @@ def test_loser_of_the_race_to_create_a_sequence_gets_the_next_number(org, tenant
     with transaction.atomic():
         first = next_sequence("new", owner, include_year=False)
         thread.start()
-        wait_until_someone_waits_for_a_lock()
+        wait_until_waiting()
         if first_caller == "rolls back":
             transaction.set_rollback(True)
     thread.join()
     assert first == "000001"
     assert second["number"].endswith("000002" if first_caller == "commits" else "000001")
     assert Sequence.objects.filter(scope="new").count() == 1
-
-
-def wait_until_waiting(pids, name, locktype):
-    """Block until the connection ``pids[name]`` waits for a lock of ``locktype``."""
-    with connection.cursor() as cursor:
-        for _ in range(2000):
-            if name in pids:
-                cursor.execute(
-                    "SELECT count(*) FROM pg_locks WHERE pid = %s AND locktype = %s AND NOT granted",
-                    [pids[name], locktype],
-                )
-                if cursor.fetchone()[0]:
-                    return
-            cursor.execute("SELECT pg_sleep(0.005)")
-    raise AssertionError(f"{name} never waited for a lock of type {locktype}")
 
 
 @pytest.mark.postgresql
