@@ -108,7 +108,7 @@ def _allocate(
     scope, count, org, prefix, pad_width, include_year, auto_create, reset_yearly, lock_timeout, using
 ):
     """Grow the counter by ``count``: (last value, prefix, pad_width, include_year, year) of the row."""
-    _check_arguments(scope, prefix, pad_width, include_year, reset_yearly, lock_timeout)
+    _check_arguments(scope, prefix, pad_width, include_year, auto_create, reset_yearly, lock_timeout)
     using = using or router.db_for_write(Sequence)
     connection = connections[using]
     if not allocation.supports(connection):
@@ -120,7 +120,7 @@ def _allocate(
         )
     content_type, org_id = tenant_key(org, using)
     content_type_id = content_type.pk if content_type else None
-    create_with = (prefix, pad_width, bool(include_year), bool(reset_yearly)) if auto_create else None
+    create_with = (prefix, pad_width, include_year, reset_yearly) if auto_create else None
     bounded_wait = nullcontext() if lock_timeout is None else locks.lock_timeout(connection, lock_timeout)
     try:
         with bounded_wait:
@@ -144,7 +144,7 @@ def _allocate(
     return value, prefix, pad_width, bool(include_year), year
 
 
-def _check_arguments(scope, prefix, pad_width, include_year, reset_yearly, lock_timeout) -> None:
+def _check_arguments(scope, prefix, pad_width, include_year, auto_create, reset_yearly, lock_timeout) -> None:
     """Refuse bad arguments before anything touches the database."""
     for name, value, max_length, allow_empty in (
         ("scope", scope, SCOPE_LENGTH, False),
@@ -157,6 +157,13 @@ def _check_arguments(scope, prefix, pad_width, include_year, reset_yearly, lock_
             raise ValueError(f"{name} cannot hold NUL characters or lone surrogates, not {value!r}.")
     if isinstance(pad_width, bool) or not isinstance(pad_width, int) or not 1 <= pad_width <= MAX_PAD_WIDTH:
         raise ValueError(f"pad_width must be an integer from 1 to {MAX_PAD_WIDTH}, not {pad_width!r}.")
+    for name, value in (
+        ("include_year", include_year),
+        ("auto_create", auto_create),
+        ("reset_yearly", reset_yearly),
+    ):
+        if not isinstance(value, bool):  # the string "False" is true
+            raise ValueError(f"{name} must be True or False, not {value!r}.")
     if reset_yearly and not include_year:
         raise ValueError("reset_yearly=True needs include_year=True, or numbers repeat every January.")
     if lock_timeout is not None and (

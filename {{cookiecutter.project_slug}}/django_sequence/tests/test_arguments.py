@@ -31,6 +31,9 @@ pytestmark = pytest.mark.django_db
         ({"lock_timeout": "soon"}, "lock_timeout must be"),
         ({"org": "acme"}, "org must be a model instance or None, not str"),
         ({"reset_yearly": True, "include_year": False}, "reset_yearly=True needs include_year=True"),
+        ({"include_year": "False"}, "include_year must be True or False, not 'False'"),
+        ({"auto_create": 0}, "auto_create must be True or False, not 0"),
+        ({"reset_yearly": None}, "reset_yearly must be True or False, not None"),
     ],
 )
 def test_bad_argument_is_refused_before_any_query(arguments, message):

@@ -6,11 +6,11 @@ import socket
 import threading
 
 import pytest
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connection, connections, transaction
 from django.test import SimpleTestCase
 from django.test.testcases import DatabaseOperationForbidden
 
-from django_sequence import next_sequence
+from django_sequence import SequenceLockedError, next_sequence
 from django_sequence.tests.conftest import rolled_back
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
@@ -153,3 +153,28 @@ def test_threads_allocating_at_once_get_every_number_exactly_once():
         thread.join()
     assert failures == []
     assert sorted(numbers) == list(range(1, 201))
+
+
+@pytest.fixture
+def second_alias():
+    """A second alias of the same PostgreSQL database (as a replica alias, or a router's
+    "sequences" alias on the same server, would be): a connection, and a kept cursor, of its own."""
+    default = connections["default"]
+    connections["second"] = type(default)({**default.settings_dict}, alias="second")
+    try:
+        yield "second"
+    finally:
+        connections["second"].close()
+        del connections["second"]
+
+
+def test_two_aliases_of_one_database_keep_a_cursor_and_a_transaction_each(second_alias):
+    """A cursor kept for one alias would run the other's call outside its transaction."""
+    assert next_sequence("invoice", include_year=False) == "000001"  # the default alias keeps a cursor
+    with transaction.atomic(using=second_alias):
+        assert next_sequence("invoice", include_year=False, using=second_alias) == "000002"
+        with pytest.raises(SequenceLockedError):  # the second alias's transaction holds the row
+            next_sequence("invoice", include_year=False, lock_timeout=0.2)
+        transaction.set_rollback(True, using=second_alias)
+    assert next_sequence("invoice", include_year=False) == "000002"  # the rollback gave it back
+    assert next_sequence("invoice", include_year=False, using=second_alias) == "000003"
