@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
+from django.db.backends.utils import CursorWrapper
 from django.test import SimpleTestCase
 from django.test.testcases import DatabaseOperationForbidden
 
@@ -106,6 +107,26 @@ def test_django_s_simple_test_case_still_forbids_allocating_on_an_open_connectio
         lambda: [next_sequence("invoice", include_year=False) for _ in range(2)]
     )
     assert first is second  # cursor() is Django's own again: kept again
+
+
+def test_an_agent_that_replaces_djangos_cursor_wrapper_methods_sees_every_call(monkeypatch):
+    """Sentry's Django integration records queries by replacing ``CursorWrapper.execute`` on the
+    class: the kept cursor must still be wrapped in that class."""
+    original_execute = CursorWrapper.execute
+    recorded = []
+
+    def recording_execute(self, sql, params=None):
+        recorded.append(sql.split("(")[0])
+        return original_execute(self, sql, params)
+
+    monkeypatch.setattr(CursorWrapper, "execute", recording_execute)
+    next_sequence("invoice", include_year=False)  # creates the sequence: the short call, then the full one
+    next_sequence("invoice", include_year=False)  # on the kept cursor
+    assert recorded == [
+        "CALL django_sequence_next_queued",
+        "CALL django_sequence_allocate",
+        "CALL django_sequence_next_queued",
+    ]
 
 
 def test_a_backend_that_extends_cursor_setup_is_not_bypassed(monkeypatch):
