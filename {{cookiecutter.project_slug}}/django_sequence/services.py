@@ -162,8 +162,8 @@ def _check_arguments(scope, prefix, pad_width, include_year, auto_create, reset_
         ("auto_create", auto_create),
         ("reset_yearly", reset_yearly),
     ):
-        if not isinstance(value, bool):  # the string "False" is true
-            raise ValueError(f"{name} must be True or False, not {value!r}.")
+        if type(value) is not bool:  # the string "False" is true; a lazy object's class is its target's
+            raise ValueError(f"{name} must be True or False, not {type(value).__name__} {value!r}.")
     if reset_yearly and not include_year:
         raise ValueError("reset_yearly=True needs include_year=True, or numbers repeat every January.")
     if lock_timeout is not None and (

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.functional import SimpleLazyObject
 
 from django_sequence import Sequence, next_sequence
 from django_sequence.tests.models import Organization
@@ -31,9 +32,13 @@ pytestmark = pytest.mark.django_db
         ({"lock_timeout": "soon"}, "lock_timeout must be"),
         ({"org": "acme"}, "org must be a model instance or None, not str"),
         ({"reset_yearly": True, "include_year": False}, "reset_yearly=True needs include_year=True"),
-        ({"include_year": "False"}, "include_year must be True or False, not 'False'"),
-        ({"auto_create": 0}, "auto_create must be True or False, not 0"),
-        ({"reset_yearly": None}, "reset_yearly must be True or False, not None"),
+        ({"include_year": "False"}, "include_year must be True or False, not str 'False'"),
+        ({"auto_create": 0}, "auto_create must be True or False, not int 0"),
+        ({"reset_yearly": None}, "reset_yearly must be True or False, not NoneType None"),
+        (
+            {"include_year": SimpleLazyObject(lambda: False)},
+            "include_year must be True or False, not SimpleLazyObject",
+        ),
     ],
 )
 def test_bad_argument_is_refused_before_any_query(arguments, message):

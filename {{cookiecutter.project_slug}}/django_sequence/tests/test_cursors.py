@@ -190,12 +190,33 @@ def second_alias():
 
 
 def test_two_aliases_of_one_database_keep_a_cursor_and_a_transaction_each(second_alias):
-    """A cursor kept for one alias would run the other's call outside its transaction."""
-    assert next_sequence("invoice", include_year=False) == "000001"  # the default alias keeps a cursor
+    """A cursor kept for one alias would run the other's call outside its transaction, or be
+    thrown away and made again at each change of alias."""
+    cursors = {"default": [], second_alias: []}
+
+    def recorder(alias):
+        def record(execute, sql, params, many, context):
+            cursors[alias].append(context["cursor"].cursor)
+            return execute(sql, params, many, context)
+
+        return record
+
+    with (
+        connections["default"].execute_wrapper(recorder("default")),
+        connections[second_alias].execute_wrapper(recorder(second_alias)),
+    ):
+        numbers = [
+            next_sequence("invoice", include_year=False, using=alias)
+            for alias in ["default", second_alias] * 2
+        ]
+    assert numbers == ["000001", "000002", "000003", "000004"]
+    kept = {alias: {id(cursor) for cursor in used} for alias, used in cursors.items()}
+    assert len(kept["default"]) == len(kept[second_alias]) == 1, kept
+    assert kept["default"] != kept[second_alias]
+
     with transaction.atomic(using=second_alias):
-        assert next_sequence("invoice", include_year=False, using=second_alias) == "000002"
+        assert next_sequence("invoice", include_year=False, using=second_alias) == "000005"
         with pytest.raises(SequenceLockedError):  # the second alias's transaction holds the row
             next_sequence("invoice", include_year=False, lock_timeout=0.2)
         transaction.set_rollback(True, using=second_alias)
-    assert next_sequence("invoice", include_year=False) == "000002"  # the rollback gave it back
-    assert next_sequence("invoice", include_year=False, using=second_alias) == "000003"
+    assert next_sequence("invoice", include_year=False) == "000005"  # the rollback gave it back

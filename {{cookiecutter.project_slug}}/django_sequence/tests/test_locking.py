@@ -277,17 +277,21 @@ def test_lock_timeout_inside_a_transaction_leaves_it_usable(org):
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_database_lock_timeout_is_reported_as_sequence_locked(org):
-    """A lock_timeout set by the project (not by the call) fails the same, recognisable way."""
+    """A lock_timeout set by the project (not by the call) fails the same, recognisable way.
 
-    def allocate_with_session_timeout():
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '10ms'")
-        return next_sequence("locked", org=org)
+    ``SET LOCAL``: a plain ``SET`` in autocommit mode would stay on whichever server connection
+    PgBouncer lent, and time out the next test that lands there."""
+
+    def allocate_with_the_transactions_timeout():
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '10ms'")
+            return next_sequence("locked", org=org)
 
     with transaction.atomic():
         next_sequence("locked", org=org)
         with pytest.raises(SequenceLockedError):
-            in_other_connection(allocate_with_session_timeout)
+            in_other_connection(allocate_with_the_transactions_timeout)
 
 
 def alter_prefix_column(length):
