@@ -28,6 +28,7 @@ from django.db import ProgrammingError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from django_sequence.cursors import kept_cursor
+from django_sequence.exceptions import sqlstate
 from django_sequence.models import MAX_VALUE, Sequence
 
 # What a call returns: the counter after the increment and the row's formatting.
@@ -101,13 +102,10 @@ def _allocate_on_postgresql(connection, scope, content_type_id, org_id, year, co
 def _is_a_missing_procedure(error: ProgrammingError) -> bool:
     """Whether the server could not find the procedure a CALL of this app named (not a function
     missing inside it, nor one an execute wrapper called)."""
-    cause = error.__cause__
-    diag = getattr(cause, "diag", None)
-    return (
-        getattr(cause, "sqlstate", None) == UNDEFINED_FUNCTION
-        and not diag.context
-        and (diag.message_primary or "").startswith(OUR_PROCEDURES)
-    )
+    if sqlstate(error) != UNDEFINED_FUNCTION:
+        return False
+    diag = error.__cause__.diag
+    return not diag.context and (diag.message_primary or "").startswith(OUR_PROCEDURES)
 
 
 def _is_a_transaction_of_its_own(connection) -> bool:

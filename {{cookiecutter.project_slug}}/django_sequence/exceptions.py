@@ -1,4 +1,4 @@
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 
 
 class SequenceError(Exception):
@@ -21,3 +21,9 @@ class SequenceLockedError(SequenceError, OperationalError):
 
 class SequenceOverflowError(SequenceError):
     """Raised when the counter cannot grow further (its largest value is 2**63 - 1); nothing is written."""
+
+
+def sqlstate(error: DatabaseError) -> str | None:
+    """The SQLSTATE code the PostgreSQL driver (psycopg 3 or psycopg2) gave the error Django wraps."""
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from django.db import OperationalError, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from django_sequence.exceptions import sqlstate
+
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for lock_timeout and NOWAIT failures
 MAX_MILLISECONDS = 2**31 - 1  # the largest lock_timeout (PostgreSQL) and busy_timeout (SQLite)
 MAX_SECONDS = MAX_MILLISECONDS / 1000  # about 24.8 days; longer timeouts wait this long
@@ -17,9 +19,7 @@ MAX_SECONDS = MAX_MILLISECONDS / 1000  # about 24.8 days; longer timeouts wait t
 
 def is_lock_failure(error: OperationalError) -> bool:
     """Whether ``error`` says the lock was not obtained in time (PostgreSQL or SQLite)."""
-    cause = error.__cause__
-    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
-    return sqlstate == LOCK_NOT_AVAILABLE or "database is locked" in str(error)
+    return sqlstate(error) == LOCK_NOT_AVAILABLE or "database is locked" in str(error)
 
 
 @contextmanager
