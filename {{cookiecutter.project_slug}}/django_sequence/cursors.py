@@ -10,11 +10,15 @@ A client-side cursor holds nothing on the server, so this is as safe behind PgBo
 cursor. Where ``cursor()`` does more than Django's own, the call goes through it.
 """
 
+import os
 import threading
 from contextlib import contextmanager
+from types import FunctionType, MethodType
 
+import django
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+_DJANGO_SOURCE = os.path.join(os.path.dirname(django.__file__), "")
 _idle = threading.local()  # alias -> the driver cursor of this thread, while no call uses it
 
 
@@ -37,11 +41,25 @@ def kept_cursor(connection: BaseDatabaseWrapper):
 
 
 def _cursor_is_djangos_own(connection: BaseDatabaseWrapper) -> bool:
-    """Whether ``connection.cursor()`` runs Django's code alone: nothing replaced it on the
-    connection (Django's SimpleTestCase does, to forbid queries; so do django-debug-toolbar and
-    APM agents, to record them), and the backend does not extend ``_cursor()`` (django-tenants
-    points the connection at the tenant's schema there)."""
+    """Whether ``connection.cursor()`` runs Django's code alone.
+
+    Nothing may replace ``cursor()`` or ``_cursor()`` on the connection (Django's SimpleTestCase
+    does, to forbid queries; so do django-debug-toolbar and APM agents, to record them), nor on the
+    backend's class (django-tenants' backend extends ``_cursor()`` to point the connection at the
+    tenant's schema), nor on Django's base class.
+    """
+    return _is_djangos_method(connection, "cursor") and _is_djangos_method(connection, "_cursor")
+
+
+def _is_djangos_method(connection: BaseDatabaseWrapper, name: str) -> bool:
+    """Whether ``connection.<name>`` is Django's own function, bound to the connection. Checked by
+    type and by where the code lives, not by what the object answers: ddtrace's wrapt proxy answers
+    ``__func__`` with Django's function, and ``functools.wraps`` copies a name and a module."""
+    method, function = getattr(connection, name), getattr(BaseDatabaseWrapper, name)
     return (
-        getattr(connection.cursor, "__func__", None) is BaseDatabaseWrapper.cursor
-        and type(connection)._cursor is BaseDatabaseWrapper._cursor
+        type(method) is MethodType
+        and method.__self__ is connection
+        and method.__func__ is function
+        and type(function) is FunctionType
+        and function.__code__.co_filename.startswith(_DJANGO_SOURCE)  # Django's own decorators too
     )

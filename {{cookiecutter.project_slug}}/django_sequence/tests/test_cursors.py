@@ -1,12 +1,14 @@
 """The driver cursor kept between allocations on PostgreSQL: per thread, replaced after a
 reconnect, never shared with a nested call, and still behind everything Django does for a query."""
 
+import functools
 import os
 import socket
 import threading
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.test import SimpleTestCase
 from django.test.testcases import DatabaseOperationForbidden
@@ -127,6 +129,50 @@ def test_an_agent_that_replaces_djangos_cursor_wrapper_methods_sees_every_call(m
         "CALL django_sequence_allocate",
         "CALL django_sequence_next_queued",
     ]
+
+
+class ForwardingProxy:
+    """Calls ``on_call`` and then what it wraps; answers every other attribute from what it wraps.
+    So does wrapt's ``FunctionWrapper``, which ddtrace puts on each connection's ``cursor``."""
+
+    def __init__(self, wrapped, on_call):
+        self._wrapped, self._on_call = wrapped, on_call
+
+    def __getattr__(self, name):
+        return getattr(self._wrapped, name)
+
+    def __call__(self, *args, **kwargs):
+        self._on_call()
+        return self._wrapped(*args, **kwargs)
+
+
+def test_an_agent_that_puts_a_proxy_on_the_connections_cursor_sees_every_call():
+    """The proxy answers ``connection.cursor.__func__`` with Django's own function."""
+    calls = []
+    next_sequence("invoice", include_year=False)  # the driver cursor is kept
+    connection.cursor = ForwardingProxy(connection.cursor, lambda: calls.append("cursor"))
+    try:
+        assert connection.cursor.__func__ is BaseDatabaseWrapper.cursor
+        assert next_sequence("invoice", include_year=False) == "000002"
+    finally:
+        del connection.cursor
+    assert calls == ["cursor"]
+
+
+@pytest.mark.parametrize("method", ["cursor", "_cursor"])
+def test_an_agent_that_wraps_djangos_base_backend_sees_every_call(monkeypatch, method):
+    """A wrapper put on ``BaseDatabaseWrapper`` itself is what every backend inherits."""
+    original, calls = getattr(BaseDatabaseWrapper, method), []
+
+    @functools.wraps(original)
+    def recording(self, *args, **kwargs):
+        calls.append(method)
+        return original(self, *args, **kwargs)
+
+    next_sequence("invoice", include_year=False)  # the driver cursor is kept
+    monkeypatch.setattr(BaseDatabaseWrapper, method, recording)
+    assert next_sequence("invoice", include_year=False) == "000002"
+    assert calls == [method]
 
 
 def test_a_backend_that_extends_cursor_setup_is_not_bypassed(monkeypatch):
