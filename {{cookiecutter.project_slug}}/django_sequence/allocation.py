@@ -18,8 +18,9 @@ not exist yet, ``INSERT … ON CONFLICT … DO UPDATE … RETURNING``.
 On both, the rules are the same: the counter grows by ``count``; a yearly reset (only with the year
 in the number) starts again at ``count`` when the caller's year is later than the row's; the row's
 year never goes backwards; a counter that would pass 2**63 - 1 is left as it is and nothing is
-returned. The statements lock the row until the caller's transaction ends, as
-``select_for_update()`` would, and need no transaction or savepoint of their own.
+returned, unless its yearly reset is due. The statements lock the row until the caller's
+transaction ends, as ``select_for_update()`` would, and need no transaction or savepoint of their
+own.
 """
 
 from functools import cache
@@ -68,7 +69,7 @@ def allocate(connection, scope, content_type_id, org_id, year, count, create_wit
     increment, insert = sqlite_statements(content_type_id is None)
     key = [scope] if content_type_id is None else [content_type_id, org_id, scope]
     with connection.cursor() as cursor:
-        cursor.execute(increment, [year, count, count, year, year, *key, count])
+        cursor.execute(increment, [year, count, count, year, year, *key, count, year])
         row = cursor.fetchone()
         if row is None and create_with is not None:
             cursor.execute(insert, [scope, content_type_id, org_id, *create_with, year, *[count] * 4])
@@ -125,8 +126,8 @@ def _is_a_transaction_of_its_own(connection) -> bool:
 def sqlite_statements(global_sequence: bool) -> tuple[str, str]:
     """The UPDATE and the INSERT … ON CONFLICT for a global sequence or a tenant's.
 
-    Parameters of the UPDATE: year, count, count, year, year, the key, count. Of the INSERT: the
-    inserted columns, then count four times.
+    Parameters of the UPDATE: year, count, count, year, year, the key, count, year. Of the INSERT:
+    the inserted columns, then count four times.
     """
     columns = {field.name: f'"{field.column}"' for field in Sequence._meta.concrete_fields}
     table = f'"{Sequence._meta.db_table}"'
@@ -134,13 +135,20 @@ def sqlite_statements(global_sequence: bool) -> tuple[str, str]:
     current_value, year = columns["current_value"], columns["year"]
     returning = ", ".join(columns[name] for name in RETURNING)
 
+    def resets(old, new_year):
+        return (
+            f"{old}{columns['reset_yearly']} AND {old}{columns['include_year']} AND {old}{year} < {new_year}"
+        )
+
     def grown(old, new_year, count):
         return (
-            f"{current_value} = CASE WHEN {old}{columns['reset_yearly']} AND {old}{columns['include_year']} "
-            f"AND {old}{year} < {new_year} THEN {count} ELSE {old}{current_value} + {count} END, "
+            f"{current_value} = CASE WHEN {resets(old, new_year)} THEN {count} ELSE {old}{current_value} + {count} END, "
             f"{year} = CASE WHEN {old}{year} IS NULL OR {old}{year} < {new_year} THEN {new_year} "
             f"ELSE {old}{year} END, {columns['updated_at']} = CURRENT_TIMESTAMP"
         )
+
+    def room(old, new_year):  # to grow by the count, or to start again at it in a new year
+        return f"({old}{current_value} <= {MAX_VALUE} - %s OR {resets(old, new_year)})"
 
     if global_sequence:
         key = f"{scope} = %s AND {content_type} IS NULL"
@@ -148,8 +156,9 @@ def sqlite_statements(global_sequence: bool) -> tuple[str, str]:
     else:
         key = f"{content_type} = %s AND {org_id} = %s AND {scope} = %s"
         conflict = f"({content_type}, {org_id}, {scope}) WHERE {content_type} IS NOT NULL"
-    room = f"{current_value} <= {MAX_VALUE} - %s"
-    increment = f"UPDATE {table} SET {grown('', '%s', '%s')} WHERE {key} AND {room} RETURNING {returning}"
+    increment = (
+        f"UPDATE {table} SET {grown('', '%s', '%s')} WHERE {key} AND {room('', '%s')} RETURNING {returning}"
+    )
     inserted = [
         "scope",
         "org_content_type",
@@ -165,6 +174,6 @@ def sqlite_statements(global_sequence: bool) -> tuple[str, str]:
         f"{current_value}, {columns['created_at']}, {columns['updated_at']}) "
         f"VALUES ({', '.join(['%s'] * len(inserted))}, %s, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) "
         f"ON CONFLICT {conflict} DO UPDATE SET {grown(f'{table}.', f'EXCLUDED.{year}', '%s')} "
-        f"WHERE {table}.{room} RETURNING {returning}"
+        f"WHERE {room(f'{table}.', f'EXCLUDED.{year}')} RETURNING {returning}"
     )
     return increment, insert

@@ -10,7 +10,8 @@ import time_machine
 from django.test import override_settings
 from django.utils import timezone
 
-from django_sequence import Sequence, next_sequence
+from django_sequence import Sequence, SequenceOverflowError, next_sequence, next_sequences
+from django_sequence.models import MAX_VALUE
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,21 @@ class TestYearlyReset:
         with at(2027, 6, 1):
             assert next_sequence("invoice") == "INV-2027-000001"
 
+    def test_a_full_counter_starts_again_in_a_new_year(self, org):
+        """The reset starts again at the count, so a counter at 2**63 - 1 has room for it."""
+        Sequence.objects.create(scope="invoice", current_value=MAX_VALUE, reset_yearly=True, year=2026)
+        Sequence.objects.create(
+            scope="invoice", org=org, current_value=MAX_VALUE - 1, reset_yearly=True, year=2026
+        )
+        with at(2026, 6, 1):
+            with pytest.raises(SequenceOverflowError):
+                next_sequence("invoice")
+            with pytest.raises(SequenceOverflowError):
+                next_sequences("invoice", 2, org=org)
+        with at(2027, 6, 1):
+            assert next_sequence("invoice") == "2027-000001"
+            assert next_sequences("invoice", 2, org=org) == ["2027-000001", "2027-000002"]
+
 
 class TestYearNeverGoesBackwards:
     """Clocks disagree: app servers a fraction of a second apart, or with different TIME_ZONEs.
@@ -132,3 +148,12 @@ def test_a_row_written_without_validation_never_resets_without_the_year():
     with at(2027, 6, 1):
         assert next_sequence("ticket") == "000006"
     assert Sequence.objects.values_list("current_value", "year").get() == (6, 2027)
+
+
+def test_a_full_counter_without_the_year_stays_full_in_a_new_year():
+    Sequence.objects.create(
+        scope="ticket", include_year=False, reset_yearly=True, current_value=MAX_VALUE, year=2026
+    )
+    with at(2027, 6, 1), pytest.raises(SequenceOverflowError):
+        next_sequence("ticket")
+    assert Sequence.objects.values_list("current_value", "year").get() == (MAX_VALUE, 2026)
