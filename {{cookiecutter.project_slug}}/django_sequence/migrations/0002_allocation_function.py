@@ -13,6 +13,8 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
+from django_sequence.operations import RunSQLOnPostgreSQL
+
 ALLOCATE = """
 CREATE OR REPLACE FUNCTION django_sequence_allocate(
     p_scope varchar, p_content_type integer, p_org_id varchar, p_year integer, p_count bigint,
@@ -84,17 +86,6 @@ $$
 DROP = "DROP FUNCTION IF EXISTS django_sequence_allocate"
 
 
-# Module-level functions, not closures: squashmigrations can only refer to functions by name.
-def create_function(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(ALLOCATE)
-
-
-def drop_function(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
@@ -147,5 +138,5 @@ class Migration(migrations.Migration):
                 verbose_name="tenant type",
             ),
         ),
-        migrations.RunPython(create_function, drop_function, elidable=False),
+        RunSQLOnPostgreSQL([ALLOCATE], [DROP]),
     ]

@@ -12,6 +12,8 @@ import importlib
 
 from django.db import migrations
 
+from django_sequence.operations import RunSQLOnPostgreSQL
+
 FUNCTION_MIGRATION = importlib.import_module("django_sequence.migrations.0002_allocation_function")
 FUNCTION_HEADER = """CREATE OR REPLACE FUNCTION django_sequence_allocate(
     p_scope varchar, p_content_type integer, p_org_id varchar, p_year integer, p_count bigint,
@@ -31,20 +33,7 @@ ALLOCATE = FUNCTION_MIGRATION.ALLOCATE.replace(FUNCTION_HEADER, PROCEDURE_HEADER
 DROP = "DROP PROCEDURE IF EXISTS django_sequence_allocate"
 
 
-# Module-level functions, not closures: squashmigrations can only refer to functions by name.
-def replace_function(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTION_MIGRATION.DROP)
-        schema_editor.execute(ALLOCATE)
-
-
-def restore_function(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-        schema_editor.execute(FUNCTION_MIGRATION.ALLOCATE)
-
-
 class Migration(migrations.Migration):
     dependencies = [("django_sequence", "0002_allocation_function")]
 
-    operations = [migrations.RunPython(replace_function, restore_function, elidable=False)]
+    operations = [RunSQLOnPostgreSQL([FUNCTION_MIGRATION.DROP, ALLOCATE], [DROP, FUNCTION_MIGRATION.ALLOCATE])]

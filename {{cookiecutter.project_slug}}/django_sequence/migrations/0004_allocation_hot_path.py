@@ -12,6 +12,8 @@ Frozen, like 0002 and 0003: a later change belongs in a new migration.
 
 from django.db import migrations
 
+from django_sequence.operations import RunSQLOnPostgreSQL
+
 NEXT = """
 CREATE PROCEDURE django_sequence_next(
     p_scope varchar, p_content_type integer, p_org_id varchar, p_year integer, p_count bigint,
@@ -43,18 +45,7 @@ $$
 DROP = "DROP PROCEDURE IF EXISTS django_sequence_next"
 
 
-# Module-level functions, not closures: squashmigrations can only refer to functions by name.
-def create_procedure(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(NEXT)
-
-
-def drop_procedure(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("django_sequence", "0003_allocation_procedure")]
 
-    operations = [migrations.RunPython(create_procedure, drop_procedure, elidable=False)]
+    operations = [RunSQLOnPostgreSQL([NEXT], [DROP])]

@@ -31,6 +31,8 @@ import importlib
 
 from django.db import migrations
 
+from django_sequence.operations import RunSQLOnPostgreSQL
+
 HOT_PATH = importlib.import_module("django_sequence.migrations.0004_allocation_hot_path")
 HOT_PATH_HEADER = "CREATE PROCEDURE django_sequence_next("
 HOT_PATH_BEGIN = "BEGIN\n    IF p_content_type IS NULL THEN\n"
@@ -51,17 +53,7 @@ QUEUED_NEXT = HOT_PATH.NEXT.replace(HOT_PATH_HEADER, "CREATE PROCEDURE django_se
 DROP = "DROP PROCEDURE IF EXISTS django_sequence_next_queued"
 
 
-def create_queued_procedure(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(QUEUED_NEXT)
-
-
-def drop_queued_procedure(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("django_sequence", "0004_allocation_hot_path")]
 
-    operations = [migrations.RunPython(create_queued_procedure, drop_queued_procedure, elidable=False)]
+    operations = [RunSQLOnPostgreSQL([QUEUED_NEXT], [DROP])]

@@ -12,6 +12,8 @@ import importlib
 
 from django.db import migrations
 
+from django_sequence.operations import RunSQLOnPostgreSQL
+
 PROCEDURE_MIGRATION = importlib.import_module("django_sequence.migrations.0003_allocation_procedure")
 ROOM = "s.current_value <= 9223372036854775807 - p_count"
 RESET_DUE = "s.reset_yearly AND s.include_year AND s.year < p_year"
@@ -22,18 +24,7 @@ PREVIOUS = PROCEDURE_MIGRATION.ALLOCATE.replace(CREATE, "CREATE OR REPLACE PROCE
 ALLOCATE = PREVIOUS.replace(ROOM, f"({ROOM} OR {RESET_DUE})")
 
 
-# Module-level functions, not closures: squashmigrations can only refer to functions by name.
-def replace_procedure(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(ALLOCATE)
-
-
-def restore_procedure(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PREVIOUS)
-
-
 class Migration(migrations.Migration):
     dependencies = [("django_sequence", "0005_allocation_queue")]
 
-    operations = [migrations.RunPython(replace_procedure, restore_procedure, elidable=False)]
+    operations = [RunSQLOnPostgreSQL([ALLOCATE], [PREVIOUS])]

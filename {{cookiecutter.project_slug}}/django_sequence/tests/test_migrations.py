@@ -1,6 +1,8 @@
 """The app's migrations: squashable, and reversible to nothing and back (on PostgreSQL, with the
 allocation procedure)."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.db import ProgrammingError, connection, transaction
@@ -20,6 +22,14 @@ def test_every_operation_can_be_written_into_a_squashed_migration():
     for migration in migrations:
         for operation in migration.operations:
             MigrationWriter.serialize(operation)
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite's schema editor cannot run inside a transaction
+def test_sqlmigrate_shows_the_procedures_on_postgresql_only():
+    output = StringIO()
+    call_command("sqlmigrate", "django_sequence", "0005", stdout=output)
+    shown = "CREATE PROCEDURE django_sequence_next_queued(" in output.getvalue()
+    assert shown is (connection.vendor == "postgresql")
 
 
 @pytest.mark.django_db(transaction=True)
