@@ -3,9 +3,9 @@
 PostgreSQL: ``CALL django_sequence_next(…)``, a PL/pgSQL procedure (migration 0004) that only
 increments an existing row in its current year; in autocommit mode ``django_sequence_next_queued``
 (migration 0005), which first queues behind the other callers of the sequence on an advisory lock.
-When it cannot increment, a second call, ``django_sequence_allocate(…)`` (migrations 0002 and
-0003), applies every rule and creates the row if need be: so a number costs one call, and the first
-number of a sequence or of a new year two.
+When it cannot increment, a second call, ``django_sequence_allocate(…)`` (migrations 0002, 0003
+and 0006), applies every rule and creates the row if need be: so a number costs one call, and the
+first number of a sequence or of a new year two.
 
 The procedures run their statements inside the server with plans the server keeps per connection
 and re-plans after a schema change. The calls go through Django's cursor like any query (parameters

@@ -1,65 +1,57 @@
-"""A database cursor kept between allocations, wrapped each time as Django wraps its own.
+"""A database cursor kept between allocations, made into a cursor by ``connection.cursor()`` each time.
 
 Creating and closing a cursor is a fair share of a number's cost on PostgreSQL: about 10 µs of the
 200 µs of CPU (client and server) a number costs (benchmarks/allocation_designs.py in the template:
 "short call, kept cursor" against "short call, new cursor"). So the driver's cursor is kept, one
-per thread and database alias, while everything Django does around a query still happens on every
-call: the connection health check and (re)connection, the thread check, execute wrappers, query
-logging when queries are logged, and the translation of driver errors into ``django.db`` errors.
-A client-side cursor holds nothing on the server, so this is as safe behind PgBouncer as a fresh
-cursor. Where ``cursor()`` does more than Django's own, the call goes through it.
+per thread and database alias. Every call still goes through ``connection.cursor()``, and only the
+driver cursor that Django's ``create_cursor()`` would make there is the kept one. So everything
+that happens around a query still happens: the connection health check and (re)connection, the
+thread check, execute wrappers, query logging, the translation of driver errors into ``django.db``
+errors, and whatever replaces or wraps ``cursor()`` or ``_cursor()``: Django's SimpleTestCase
+(which forbids queries), django-debug-toolbar and APM agents (which record them, some by rewriting
+the code of Django's own method in place), backends such as django-tenants' (which point the
+connection at the tenant's schema). A client-side cursor holds nothing on the server, so this is as
+safe behind PgBouncer as a fresh cursor.
 """
 
-import os
 import threading
 from contextlib import contextmanager
-from types import FunctionType, MethodType
 
-import django
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-_DJANGO_SOURCE = os.path.join(os.path.dirname(django.__file__), "")
 _idle = threading.local()  # alias -> the driver cursor of this thread, while no call uses it
 
 
 @contextmanager
 def kept_cursor(connection: BaseDatabaseWrapper):
-    """Yield Django's cursor wrapper for ``connection`` around a kept driver cursor."""
-    if not _cursor_is_djangos_own(connection):
+    """Yield what ``connection.cursor()`` returns, made around this thread's kept driver cursor."""
+    if connection.allow_thread_sharing:  # another thread may be making a cursor on it right now
         with connection.cursor() as cursor:
             yield cursor
         return
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    idle = _idle.__dict__
-    cursor = idle.pop(connection.alias, None)  # taken: a nested call gets a cursor of its own
-    if cursor is None or cursor.connection is not connection.connection:  # none yet, or reconnected
-        with connection.wrap_database_errors:  # e.g. a connection the server dropped
-            cursor = connection.create_cursor()
-    yield connection._prepare_cursor(cursor)  # as Django's cursor(): thread check, wrapper, logging
-    idle[connection.alias] = cursor
+    idle, made = _idle.__dict__, []
+    create_cursor = connection.create_cursor
+    replaced = vars(connection).get("create_cursor")  # something's own create_cursor, to put back
 
+    def create_or_reuse(name=None):
+        if name is not None:  # a server-side cursor
+            return create_cursor(name)
+        cursor = idle.pop(connection.alias, None)
+        if cursor is None or cursor.connection is not connection.connection:  # none yet, or reconnected
+            cursor = create_cursor()
+        made.append(cursor)
+        return cursor
 
-def _cursor_is_djangos_own(connection: BaseDatabaseWrapper) -> bool:
-    """Whether ``connection.cursor()`` runs Django's code alone.
-
-    Nothing may replace ``cursor()`` or ``_cursor()`` on the connection (Django's SimpleTestCase
-    does, to forbid queries; so do django-debug-toolbar and APM agents, to record them), nor on the
-    backend's class (django-tenants' backend extends ``_cursor()`` to point the connection at the
-    tenant's schema), nor on Django's base class.
-    """
-    return _is_djangos_method(connection, "cursor") and _is_djangos_method(connection, "_cursor")
-
-
-def _is_djangos_method(connection: BaseDatabaseWrapper, name: str) -> bool:
-    """Whether ``connection.<name>`` is Django's own function, bound to the connection. Checked by
-    type and by where the code lives, not by what the object answers: ddtrace's wrapt proxy answers
-    ``__func__`` with Django's function, and ``functools.wraps`` copies a name and a module."""
-    method, function = getattr(connection, name), getattr(BaseDatabaseWrapper, name)
-    return (
-        type(method) is MethodType
-        and method.__self__ is connection
-        and method.__func__ is function
-        and type(function) is FunctionType
-        and function.__code__.co_filename.startswith(_DJANGO_SOURCE)  # Django's own decorators too
-    )
+    connection.create_cursor = create_or_reuse
+    try:
+        cursor = connection.cursor()
+    finally:
+        if replaced is None:
+            del connection.create_cursor
+        else:
+            connection.create_cursor = replaced
+    yield cursor  # not closed: its driver cursor is kept
+    # The call's own cursor is made last. Connecting can make one before it: Django asks the
+    # server's version on a cursor that it then closes.
+    if made and not made[-1].closed:  # taken until now: a call nested in this one got its own
+        idle[connection.alias] = made[-1]

@@ -5,6 +5,7 @@ import functools
 import os
 import socket
 import threading
+from types import FunctionType
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
@@ -173,6 +174,63 @@ def test_an_agent_that_wraps_djangos_base_backend_sees_every_call(monkeypatch, m
     monkeypatch.setattr(BaseDatabaseWrapper, method, recording)
     assert next_sequence("invoice", include_year=False) == "000002"
     assert calls == [method]
+
+
+def test_an_agent_that_gives_djangos_own_method_new_code_sees_every_call(monkeypatch):
+    """ddtrace (3.16 and later) instruments ``BaseDatabaseWrapper.cursor`` by giving the function
+    new code: the same object, name and file, so nothing but calling it shows the difference."""
+    function, calls = BaseDatabaseWrapper._cursor, []
+    djangos_code = FunctionType(
+        function.__code__, function.__globals__, "djangos_cursor", function.__defaults__
+    )
+
+    def traced_cursor(self, name=None):  # runs with the globals of Django's module
+        djangos_code, calls = _agent_under_test  # noqa: F821
+        calls.append("_cursor")
+        return djangos_code(self, name)
+
+    monkeypatch.setitem(function.__globals__, "_agent_under_test", (djangos_code, calls))
+    next_sequence("invoice", include_year=False)  # the driver cursor is kept
+    djangos_file = function.__code__.co_filename  # ddtrace keeps it
+    monkeypatch.setattr(function, "__code__", traced_cursor.__code__.replace(co_filename=djangos_file))
+    assert next_sequence("invoice", include_year=False) == "000002"
+    assert calls == ["_cursor"]
+
+
+def test_a_create_cursor_of_the_connections_own_is_put_back():
+    """The kept cursor is handed to ``cursor()`` through ``create_cursor`` for the call only."""
+    made = []
+
+    def create_cursor(name=None):
+        made.append(name)
+        return type(connection.connection.cursor())(connection.connection)
+
+    next_sequence("invoice", include_year=False)  # creates the sequence
+    connection.close()  # the kept cursor goes with its connection
+    connection.ensure_connection()
+    connection.create_cursor = create_cursor
+    try:
+        first, second = driver_cursors_of(
+            lambda: [next_sequence("invoice", include_year=False) for _ in range(2)]
+        )
+        assert connections["default"].create_cursor is create_cursor
+    finally:
+        del connection.create_cursor
+    assert (made, first) == ([None], second)  # made once, then kept
+
+
+def test_a_connection_shared_between_threads_takes_a_new_cursor_each_time():
+    """Another thread may be in ``cursor()`` on it at the same moment (LiveServerTestCase shares)."""
+    next_sequence("invoice", include_year=False)  # creates the sequence
+    connections["default"].inc_thread_sharing()
+    try:
+        first, second = driver_cursors_of(
+            lambda: [next_sequence("invoice", include_year=False) for _ in range(2)]
+        )
+    finally:
+        connections["default"].dec_thread_sharing()
+    assert first is not second
+    assert next_sequence("invoice", include_year=False) == "000004"
 
 
 def test_a_backend_that_extends_cursor_setup_is_not_bypassed(monkeypatch):
