@@ -19,7 +19,8 @@ from contextlib import contextmanager
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-_idle = threading.local()  # alias -> the driver cursor of this thread, while no call uses it
+# alias -> (driver connection, driver cursor) of this thread, while no call uses the cursor
+_idle = threading.local()
 
 
 @contextmanager
@@ -29,29 +30,31 @@ def kept_cursor(connection: BaseDatabaseWrapper):
         with connection.cursor() as cursor:
             yield cursor
         return
-    idle, made = _idle.__dict__, []
+    idle, made, in_call = _idle.__dict__, [], True
     create_cursor = connection.create_cursor
     replaced = vars(connection).get("create_cursor")  # something's own create_cursor, to put back
 
     def create_or_reuse(name=None):
-        if name is not None:  # a server-side cursor
+        if name is not None or not in_call:  # a server-side cursor, or kept by a wrapper made meanwhile
             return create_cursor(name)
-        cursor = idle.pop(connection.alias, None)
-        if cursor is None or cursor.connection is not connection.connection:  # none yet, or reconnected
+        kept_for, cursor = idle.pop(connection.alias, (None, None))
+        if kept_for is not connection.connection:  # none kept yet, or a reconnect since
             cursor = create_cursor()
-        made.append(cursor)
+        made.append((connection.connection, cursor))
         return cursor
 
     connection.create_cursor = create_or_reuse
     try:
         cursor = connection.cursor()
     finally:
-        if replaced is None:
-            del connection.create_cursor
-        else:
-            connection.create_cursor = replaced
+        in_call = False
+        if vars(connection).get("create_cursor") is create_or_reuse:  # else it was wrapped meanwhile
+            if replaced is None:
+                del connection.create_cursor
+            else:
+                connection.create_cursor = replaced
     yield cursor  # not closed: its driver cursor is kept
     # The call's own cursor is made last. Connecting can make one before it: Django asks the
     # server's version on a cursor that it then closes.
-    if made and not made[-1].closed:  # taken until now: a call nested in this one got its own
+    if made and not made[-1][1].closed:  # taken until now: a call nested in this one got its own
         idle[connection.alias] = made[-1]

@@ -10,6 +10,7 @@ from types import FunctionType
 import pytest
 from django.db import OperationalError, connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
 from django.db.backends.utils import CursorWrapper
 from django.test import SimpleTestCase
 from django.test.testcases import DatabaseOperationForbidden
@@ -217,6 +218,49 @@ def test_a_create_cursor_of_the_connections_own_is_put_back():
     finally:
         del connection.create_cursor
     assert (made, first) == ([None], second)  # made once, then kept
+
+
+def test_a_create_cursor_wrapped_while_the_call_connects_stays_wrapped():
+    """An agent may wrap each new connection's ``create_cursor`` from ``connection_created``, which
+    runs inside the call's ``cursor()`` when the call opens the connection."""
+    made = []
+
+    def instrument(sender, connection, **kwargs):
+        wrapped = connection.create_cursor
+
+        def create_cursor(name=None):
+            made.append(name)
+            return wrapped(name)
+
+        connection.create_cursor = create_cursor
+
+    next_sequence("invoice", include_year=False)  # creates the sequence
+    connection.close()
+    connection_created.connect(instrument)
+    try:
+        assert next_sequence("invoice", include_year=False) == "000002"  # connects
+        made.clear()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        assert made == [None]
+    finally:
+        connection_created.disconnect(instrument)
+        del connection.create_cursor
+
+
+def test_the_kept_cursor_survives_a_proxy_on_the_driver_connection():
+    """Driver instrumentation (ddtrace's psycopg integration) puts a proxy between Django and the
+    driver connection: the cursors it makes belong to the connection behind the proxy."""
+    next_sequence("invoice", include_year=False)  # creates the sequence
+    driver_connection = connection.connection
+    connection.connection = ForwardingProxy(driver_connection, on_call=None)
+    try:
+        first, second = driver_cursors_of(
+            lambda: [next_sequence("invoice", include_year=False) for _ in range(2)]
+        )
+    finally:
+        connection.connection = driver_connection
+    assert first is second
 
 
 def test_a_connection_shared_between_threads_takes_a_new_cursor_each_time():
