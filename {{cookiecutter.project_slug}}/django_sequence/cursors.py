@@ -1,4 +1,4 @@
-"""A database cursor kept between allocations, made into a cursor by ``connection.cursor()`` each time.
+"""A driver cursor kept between allocations, and handed to ``connection.cursor()`` each time.
 
 Creating and closing a cursor is a fair share of a number's cost on PostgreSQL: about 10 µs of the
 200 µs of CPU (client and server) a number costs (benchmarks/allocation_designs.py in the template:
