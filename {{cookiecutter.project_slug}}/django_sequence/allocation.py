@@ -142,7 +142,8 @@ def sqlite_statements(global_sequence: bool) -> tuple[str, str]:
 
     def grown(old, new_year, count):
         return (
-            f"{current_value} = CASE WHEN {resets(old, new_year)} THEN {count} ELSE {old}{current_value} + {count} END, "
+            f"{current_value} = CASE WHEN {resets(old, new_year)} THEN {count} "
+            f"ELSE {old}{current_value} + {count} END, "
             f"{year} = CASE WHEN {old}{year} IS NULL OR {old}{year} < {new_year} THEN {new_year} "
             f"ELSE {old}{year} END, {columns['updated_at']} = CURRENT_TIMESTAMP"
         )
